@@ -1,0 +1,46 @@
+# One command runs the site, one command runs every test. Both install what they need.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format setup clean
+
+run: $(VENV)/.installed instance/config.py  ## Serve the site on http://127.0.0.1:5000 (first run loads the samples)
+	$(FLASK) directory setup
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test  ## Run every test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+setup: $(VENV)/.installed instance/config.py
+	$(FLASK) directory setup
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@ $(VENV)/.installed
+
+# A random secret key for this machine, so the site never runs with the development key.
+instance/config.py: | $(VENV)/.installed
+	$(BIN)/python -c "from directory.cli import write_instance_config; print('Wrote', write_instance_config('instance'))"
+
+clean:
+	rm -rf $(VENV) instance/directory.sqlite3* instance/search-index

@@ -1,0 +1,53 @@
+"""The application factory: configuration, extensions, blueprints and commands."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure an instance of the directory site."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    app.config.from_mapping(
+        SECRET_KEY=DEV_SECRET_KEY,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'directory.sqlite3'}",
+        SEARCH_INDEX_DIR=str(instance / "search-index"),
+        SAMPLE_DATA=str(Path(app.root_path) / "data" / "sample_practitioners.json"),
+        # Apply outbox rows left by a crash when a process starts.
+        DRAIN_OUTBOX_ON_START=True,
+        # An ISO date to treat as today (tests and demos); empty means the real date.
+        DIRECTORY_TODAY="",
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    for name in ("SEARCH_INDEX_DIR", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    app.config.from_prefixed_env()
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "Refusing to start with the development SECRET_KEY: set SECRET_KEY in the "
+            "environment or in instance/config.py (the README says how)."
+        )
+    instance.mkdir(parents=True, exist_ok=True)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from directory import init_app as init_directory
+    from directory import errors
+
+    init_directory(app)
+    errors.init_app(app)
+    return app

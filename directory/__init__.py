@@ -1,0 +1,48 @@
+"""The directory: practitioners, their profiles, the search index, and browsing them."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event, inspect
+
+from .extensions import csrf, db, migrate
+from .search import SearchIndex
+
+log = logging.getLogger(__name__)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # WAL lets readers go on while one process writes; the busy time-out makes a writer wait
+    # for the lock instead of failing at once with "database is locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    """Bind the extensions, the search index, the blueprint and the commands to ``app``."""
+    from . import cli, indexing, views
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
+    csrf.init_app(app)
+    app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+    indexing.install_outbox(FlaskSession)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    app.register_blueprint(views.bp)
+    cli.init_app(app)
+
+    if app.config["DRAIN_OUTBOX_ON_START"]:
+        with app.app_context():
+            if inspect(db.engine).has_table("outbox_entry"):
+                applied = indexing.drain(app)
+                if applied:
+                    log.info("applied %d waiting outbox rows to the search index", applied)

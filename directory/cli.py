@@ -1,0 +1,121 @@
+"""Operator commands: ``flask --app app directory ...``."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from . import indexing
+from .extensions import db
+from .importer import ImportFailed, import_profiles, read_file, validate_records
+from .models import Practitioner
+
+group = AppGroup("directory", help="Import practitioners and manage the search index.")
+
+
+def import_file(path: str | Path) -> tuple[int, int, int]:
+    """Validate a whole JSON file, then create or update its practitioners in one transaction."""
+    profiles = validate_records(read_file(path))
+    report = import_profiles(db.session, profiles)
+    db.session.commit()
+    return report.created, report.updated, report.unchanged
+
+
+@group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path: str) -> None:
+    """Import practitioners from a JSON file (all or nothing; re-importing updates)."""
+    try:
+        created, updated, unchanged = import_file(path)
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{exc}.", err=True)
+        sys.exit(1)
+    click.echo(f"Imported {path}: {created} created, {updated} updated, {unchanged} unchanged.")
+
+
+@group.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index from the database beside the live one and swap it in."""
+    count = indexing.rebuild(current_app._get_current_object())
+    click.echo(f"Indexed {count} published practitioners.")
+
+
+@group.command("drain")
+def drain_command() -> None:
+    """Apply waiting outbox rows to the search index."""
+    applied = indexing.drain(current_app._get_current_object())
+    click.echo(f"Applied {applied} outbox rows.")
+
+
+@group.command("verify")
+def verify_command() -> None:
+    """Compare the search index with the database; exit 1 on any difference."""
+    diff = indexing.verify(current_app._get_current_object())
+    if diff.ok:
+        click.echo("The search index matches the database.")
+        return
+    for label, ids in (
+        ("missing from the index", diff.missing),
+        ("in the index but not published", diff.extra),
+        ("at another version in the index", diff.stale),
+    ):
+        if ids:
+            shown = ", ".join(map(str, ids[:20])) + (" ..." if len(ids) > 20 else "")
+            click.echo(f"{len(ids)} {label}: {shown}", err=True)
+    sys.exit(1)
+
+
+@group.command("setup")
+@click.option("--no-samples", is_flag=True, help="Do not load the sample practitioners.")
+def setup_command(no_samples: bool) -> None:
+    """Apply migrations, load the samples into an empty database and build a missing index."""
+    app = current_app._get_current_object()
+    upgrade(directory=app.extensions["migrate"].directory)
+    click.echo("Database schema is up to date.")
+    count = db.session.scalar(select(func.count(Practitioner.id)))
+    if count == 0 and not no_samples:
+        created, _, _ = import_file(app.config["SAMPLE_DATA"])
+        click.echo(f"Loaded {created} fictional sample practitioners.")
+    else:
+        click.echo(f"The database holds {count} practitioners.")
+    if not indexing.search_index(app).exists():
+        click.echo(f"Built the search index ({indexing.rebuild(app)} practitioners).")
+    else:
+        applied = indexing.drain(app)
+        click.echo(f"The search index exists ({applied} outbox rows applied).")
+
+
+@group.command("generate")
+@click.option("--count", default=1000, show_default=True, help="How many practitioners.")
+@click.option("--seed", default=20261126, show_default=True, help="Random seed.")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def generate_command(count: int, seed: int, path: str) -> None:
+    """Write a JSON file of fictional practitioners made by the deterministic generator."""
+    from .samples import write_samples
+
+    written = write_samples(path, count, seed=seed)
+    click.echo(f"Wrote {written} fictional practitioners to {path}.")
+
+
+def write_instance_config(instance_path: str | Path) -> Path:
+    """Create instance/config.py with a random SECRET_KEY unless it exists; return its path."""
+    path = Path(instance_path) / "config.py"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"SECRET_KEY = {secrets.token_hex(32)!r}\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path
+
+
+def init_app(app: Flask) -> None:
+    """Register the directory commands."""
+    app.cli.add_command(group)

@@ -1,0 +1,42 @@
+"""Friendly error pages for people and JSON errors for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: ("That request didn't make sense", "Something in the address or the form was not "
+          "what we expected. Check it and try again."),
+    404: ("We couldn't find that page", "The page or profile may have moved, been unpublished, "
+          "or never existed."),
+    405: ("That action isn't allowed here", "Try going back and using the page's own links."),
+    413: ("That was too large", "The request was larger than the site accepts."),
+    500: ("Something went wrong on our side", "The error has been logged. Nothing you did "
+          "caused it; please try again in a moment."),
+}  # fmt: skip
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException):
+    """Render an HTTP error as a friendly page, or as JSON under /api/."""
+    code = error.code or 500
+    if code >= 500:
+        db.session.rollback()
+    title, explanation = MESSAGES.get(code, (error.name, error.description or ""))
+    if _wants_json():
+        message = error.description if code < 500 else title
+        return jsonify(error=error.name, message=message), code
+    return render_template(
+        "errors/error.html", code=code, title=title, explanation=explanation
+    ), code
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers (an unexpected exception arrives as a logged 500)."""
+    app.register_error_handler(HTTPException, handle_http_error)

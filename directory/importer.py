@@ -1,0 +1,116 @@
+"""Importing practitioners from a JSON file: validate everything first, then write it all."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .domain import Profile
+from .models import Practitioner
+from .records import RecordError, parse_record
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """A problem with one field of one record in an import file."""
+
+    position: int
+    external_id: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        who = f" ({self.external_id})" if self.external_id else ""
+        return f"record {self.position}{who}: {self.field}: {self.message}"
+
+
+class ImportFailed(ValueError):
+    """The file could not be imported; ``problems`` lists every bad field."""
+
+    def __init__(self, problems: list[RecordProblem]):
+        super().__init__(f"{len(problems)} problem(s) found; nothing was imported")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+
+def read_file(path: str | Path) -> list[Any]:
+    """Read an import file: a JSON array of practitioner records."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        problem = RecordProblem(0, None, "file", f"is not valid JSON ({exc})")
+        raise ImportFailed([problem]) from exc
+    if not isinstance(data, list):
+        raise ImportFailed([RecordProblem(0, None, "file", "must hold a JSON array of records")])
+    return data
+
+
+def validate_records(records: list[Any]) -> list[Profile]:
+    """Validate every record; raise ImportFailed listing all problems if any is bad."""
+    problems: list[RecordProblem] = []
+    profiles: list[Profile] = []
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(records, start=1):
+        ext = raw.get("external_id") if isinstance(raw, dict) else None
+        ext = ext if isinstance(ext, str) else None
+        try:
+            profile = parse_record(raw)
+        except RecordError as exc:
+            problems.extend(RecordProblem(position, ext, f, m) for f, m in exc.problems)
+            continue
+        if profile.external_id in seen:
+            problems.append(
+                RecordProblem(
+                    position,
+                    ext,
+                    "external_id",
+                    f"repeats record {seen[profile.external_id]}",
+                )
+            )
+            continue
+        seen[profile.external_id] = position
+        profiles.append(profile)
+    if problems:
+        raise ImportFailed(problems)
+    return profiles
+
+
+def import_profiles(session: Session, profiles: list[Profile], chunk: int = 500) -> ImportReport:
+    """Create or update practitioners keyed by external id, in one transaction."""
+    created = updated = unchanged = 0
+    for start in range(0, len(profiles), chunk):
+        part = profiles[start : start + chunk]
+        existing = {
+            p.external_id: p
+            for p in session.scalars(
+                select(Practitioner)
+                .where(Practitioner.external_id.in_([p.external_id for p in part]))
+                .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+            )
+        }
+        for profile in part:
+            row = existing.get(profile.external_id)
+            if row is None:
+                row = Practitioner()
+                row.apply_profile(profile)
+                session.add(row)
+                created += 1
+            elif row.apply_profile(profile):
+                updated += 1
+            else:
+                unchanged += 1
+        session.flush()
+    return ImportReport(created, updated, unchanged)

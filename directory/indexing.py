@@ -1,0 +1,212 @@
+"""Keeping the search index in step with the database: outbox, drain, rebuild and verify.
+
+A change to a practitioner adds an outbox row in the same transaction (``before_commit``); after
+the commit the outbox is applied to the index. If the index is locked or the process dies, the
+rows stay and are applied by the next drain, at start-up or after the next commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Flask, current_app
+from sqlalchemy import delete, event, select
+from sqlalchemy.orm import Session, selectinload
+
+from .domain import load_compacts
+from .extensions import db
+from .models import ApproachTraining, License, OutboxEntry, Practitioner, utcnow
+from .search import SearchIndex, make_document
+
+log = logging.getLogger(__name__)
+
+_PENDING = "directory.outbox_ids"
+
+
+def search_index(app: Flask | None = None) -> SearchIndex:
+    """Return the application's search index."""
+    return (app or current_app).extensions["search_index"]
+
+
+def today() -> date:
+    """Return the date the directory treats as today (configurable for tests)."""
+    fixed = current_app.config.get("DIRECTORY_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def _touched_practitioners(session: Session) -> set[int]:
+    ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Practitioner):
+            if obj in session.dirty and not session.is_modified(obj):
+                continue
+            ids.add(obj.id)
+        elif isinstance(obj, License | ApproachTraining):
+            if obj.practitioner_id is not None:
+                ids.add(obj.practitioner_id)
+            elif obj.practitioner is not None and obj.practitioner.id is not None:
+                ids.add(obj.practitioner.id)
+    ids.discard(None)
+    return ids
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    # A change to a license or approach is a change to the profile: touching the parent row
+    # bumps its version, which the index records and ``verify`` compares.
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, License | ApproachTraining):
+            parent = obj.practitioner
+            if parent is not None and parent not in session.deleted and parent.id is not None:
+                parent.updated_at = utcnow()
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    ids = _touched_practitioners(session)
+    if ids:
+        session.info.setdefault(_PENDING, set()).update(ids)
+
+
+def _before_commit(session: Session) -> None:
+    ids = session.info.pop(_PENDING, None)
+    if ids:
+        session.add_all(OutboxEntry(practitioner_id=pid) for pid in sorted(ids))
+        session.info["directory.drain"] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop("directory.drain", False):
+        app = current_app._get_current_object()
+        try:
+            drain(app)
+        except Exception:
+            # The change is committed and its outbox row waits for the next drain; a search
+            # index problem must never fail the request that saved it.
+            log.exception("could not apply the search outbox; it will be retried")
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop("directory.drain", None)
+
+
+def install_outbox(session_class: type[Session]) -> None:
+    """Register the outbox listeners on the application's session class."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "before_flush", _before_flush)
+        event.listen(session_class, "after_flush", _after_flush)
+        event.listen(session_class, "before_commit", _before_commit)
+        event.listen(session_class, "after_commit", _after_commit)
+        event.listen(session_class, "after_soft_rollback", _after_rollback)
+
+
+def _load(session: Session, ids: list[int]) -> dict[int, Practitioner]:
+    rows = session.scalars(
+        select(Practitioner)
+        .where(Practitioner.id.in_(ids))
+        .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+    )
+    return {p.id: p for p in rows}
+
+
+def document_for(p: Practitioner, on: date) -> dict:
+    """Return the search document for a practitioner row."""
+    location = (p.latitude, p.longitude) if p.latitude is not None else None
+    return make_document(p.id, p.version, p.to_profile(), location, on, load_compacts())
+
+
+def drain(app: Flask, batch: int = 500) -> int:
+    """Apply waiting outbox rows to the index; return how many rows were applied."""
+    index = search_index(app)
+    if not index.exists():
+        return 0
+    applied = 0
+    with app.app_context():
+        on = today()
+        while True:
+            # A plain Session of our own: its commit must not trigger another drain.
+            with Session(db.engine) as session:
+                entries = session.scalars(
+                    select(OutboxEntry).order_by(OutboxEntry.id).limit(batch)
+                ).all()
+                if not entries:
+                    break
+                ids = sorted({e.practitioner_id for e in entries})
+                rows = _load(session, ids)
+                upserts = [
+                    document_for(rows[i], on) for i in ids if i in rows and rows[i].published
+                ]
+                deletes = [str(i) for i in ids if i not in rows or not rows[i].published]
+                if not index.apply(upserts, deletes):
+                    log.info("search index is busy; %d outbox rows wait", len(entries))
+                    break
+                last = entries[-1].id
+                session.execute(delete(OutboxEntry).where(OutboxEntry.id <= last))
+                session.commit()
+                applied += len(entries)
+            if len(entries) < batch:
+                break
+    return applied
+
+
+def _all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[dict]:
+    last = 0
+    while True:
+        ids = session.scalars(
+            select(Practitioner.id)
+            .where(Practitioner.published.is_(True), Practitioner.id > last)
+            .order_by(Practitioner.id)
+            .limit(chunk)
+        ).all()
+        if not ids:
+            return
+        rows = _load(session, list(ids))
+        for pid in ids:
+            yield document_for(rows[pid], on)
+        session.expunge_all()
+        last = ids[-1]
+
+
+def rebuild(app: Flask) -> int:
+    """Build a fresh index from the database beside the live one, swap it in, then drain."""
+    index = search_index(app)
+    with app.app_context():
+        on = today()
+        with Session(db.engine) as session, session.begin():
+            # One read transaction: the new index is a consistent snapshot of the database.
+            count = index.build(_all_documents(session, on))
+    drain(app)
+    return count
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How the index and the database disagree."""
+
+    missing: tuple[int, ...]
+    extra: tuple[int, ...]
+    stale: tuple[int, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+
+def verify(app: Flask) -> Difference:
+    """Compare the id and version of every published practitioner with the index."""
+    with app.app_context():
+        in_db = dict(
+            db.session.execute(
+                select(Practitioner.id, Practitioner.version).where(
+                    Practitioner.published.is_(True)
+                )
+            ).all()
+        )
+    in_index = search_index(app).versions() if search_index(app).exists() else {}
+    return Difference(
+        missing=tuple(sorted(set(in_db) - set(in_index))),
+        extra=tuple(sorted(set(in_index) - set(in_db))),
+        stale=tuple(sorted(i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i])),
+    )
