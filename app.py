@@ -43,10 +43,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         )
     instance.mkdir(parents=True, exist_ok=True)
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
 
-    from directory import init_app as init_directory
     from directory import errors
+    from directory import init_app as init_directory
 
     init_directory(app)
     errors.init_app(app)

@@ -158,9 +158,7 @@ def _respect(profile: Profile) -> Criterion:
     if access:
         parts.append(f"offers {_join(access)}")
     if profile.communities:
-        parts.append(
-            "experienced with " + _join([v.COMMUNITIES[c] for c in profile.communities])
-        )
+        parts.append("experienced with " + _join([v.COMMUNITIES[c] for c in profile.communities]))
     if profile.confidentiality_discussed:
         parts.append("discusses confidentiality and consent at intake")
         met = bool(languages and access)

@@ -57,9 +57,7 @@ class SearchForm(FlaskForm):
     language = SelectMultipleField(
         "Language", choices=_choices(v.LANGUAGES), validators=[Optional()]
     )
-    format = SelectField(
-        "Format", choices=_choices(v.FORMATS, "Either"), validators=[Optional()]
-    )
+    format = SelectField("Format", choices=_choices(v.FORMATS, "Either"), validators=[Optional()])
     accepting = BooleanField("Accepting new clients", false_values=FALSE_VALUES)
     max_fee = IntegerField(
         "Most you can pay per session ($)",
@@ -81,9 +79,7 @@ class SearchForm(FlaskForm):
         validate_choice=False,
         validators=[Optional()],
     )
-    page = IntegerField(
-        "Page", validators=[Optional(), NumberRange(1, 10000, "Pages start at 1.")]
-    )
+    page = IntegerField("Page", validators=[Optional(), NumberRange(1, 10000, "Pages start at 1.")])
     per_page = IntegerField(
         "Results per page",
         validators=[

@@ -87,7 +87,7 @@ def _after_commit(session: Session) -> None:
             log.exception("could not apply the search outbox; it will be retried")
 
 
-def _after_rollback(session: Session) -> None:
+def _after_rollback(session: Session, previous_transaction) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop("directory.drain", None)
 

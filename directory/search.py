@@ -179,6 +179,11 @@ class SearchIndex:
             entry = None
         if entry is None:
             entry = (current, index.open_dir(str(current)).searcher(), {})
+        elif entry[1].doc_count_all() == 0:
+            # Whoosh cannot refresh a searcher over an empty index (its EmptyReader has no
+            # segments to reuse); reopening one costs next to nothing.
+            entry[1].close()
+            entry = (current, index.open_dir(str(current)).searcher(), {})
         else:
             fresh = entry[1].refresh()
             if fresh is not entry[1]:

@@ -1,0 +1,123 @@
+"""The guide's checklist: each criterion, its evidence, and the license rules."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from directory.checklist import evaluate
+from directory.records import parse_record
+from tests.factories import make_record
+
+TODAY = date(2026, 11, 1)
+
+
+def profile(**overrides):
+    return parse_record(make_record(**overrides))
+
+
+def criterion(p, key):
+    return next(c for c in evaluate(p, TODAY).criteria if c.key == key)
+
+
+def test_a_complete_profile_meets_all_eight_with_evidence():
+    result = evaluate(profile(), TODAY)
+    assert result.total == 8
+    assert result.met == 8
+    assert result.summary == "Meets 8 of 8 of the guide's criteria"
+    assert all(c.evidence for c in result.criteria)
+
+
+def test_a_bare_profile_meets_only_the_license():
+    p = profile(
+        attachment_training=False,
+        emotion_regulation_training=False,
+        approaches={"somatic": "workshop"},
+        neglect_experience=False,
+        collaborative_goals=False,
+        progress_tracking=[],
+        supervision=False,
+        ce_hours_2y=0,
+        confidentiality_discussed=False,
+    )
+    result = evaluate(p, TODAY)
+    assert [c.key for c in result.criteria if c.met] == ["licensed"]
+    assert result.summary == "Meets 1 of 8 of the guide's criteria"
+
+
+@pytest.mark.parametrize(
+    ("license", "met", "evidence"),
+    [
+        ({"status": "verified"}, True, "verified 2026-03-01"),
+        ({"status": "pending", "verified_on": None}, False, "not yet verified"),
+        ({"status": "rejected", "verified_on": None}, False, "could not be verified"),
+        ({"expires_on": "2026-10-31"}, False, "expired 2026-10-31"),
+    ],
+)
+def test_licensed_needs_a_verified_unexpired_license(license, met, evidence):
+    c = criterion(profile(license=license), "licensed")
+    assert c.met is met
+    assert evidence in c.evidence
+
+
+def test_a_license_expiring_today_still_counts():
+    assert criterion(profile(license={"expires_on": "2026-11-01"}), "licensed").met
+
+
+def test_an_associate_is_not_a_licensed_clinician_and_names_the_supervisor():
+    p = profile(
+        license={
+            "supervised": True,
+            "supervisor_name": "Robin Vale",
+            "supervisor_license": "LISW 9",
+        }
+    )
+    c = criterion(p, "licensed")
+    assert not c.met
+    assert "Robin Vale" in c.evidence
+
+
+@pytest.mark.parametrize(
+    ("approaches", "met"),
+    [
+        ({"eft": "workshop"}, True),
+        ({"cbt_schema": "certified"}, True),
+        ({"dbt": "trainer"}, True),
+        ({"ifs": "intensive"}, True),
+        ({"psychodynamic": "workshop"}, True),
+        ({"attachment": "trainer", "somatic": "certified"}, False),
+        ({}, False),
+    ],
+)
+def test_modality_needs_one_of_the_five_named_approaches(approaches, met):
+    c = criterion(profile(approaches=approaches), "modality")
+    assert c.met is met
+
+
+def test_modality_evidence_names_approach_and_level():
+    c = criterion(profile(approaches={"ifs": "certified"}), "modality")
+    assert c.evidence == "Offers Internal Family Systems (IFS) (certified)."
+
+
+def test_collaboration_needs_shared_goals_and_a_way_to_track_progress():
+    assert not criterion(profile(progress_tracking=[]), "collaborative").met
+    assert not criterion(profile(collaborative_goals=False), "collaborative").met
+    c = criterion(profile(progress_tracking=["relationship_metrics"]), "collaborative")
+    assert c.met and "relationship measures" in c.evidence
+
+
+def test_supervision_needs_consultation_and_continuing_education():
+    assert not criterion(profile(ce_hours_2y=0), "supervision").met
+    assert not criterion(profile(supervision=False), "supervision").met
+    assert "40 hours" in criterion(profile(), "supervision").evidence
+
+
+def test_respect_needs_confidentiality_discussed_and_shows_languages():
+    assert not criterion(profile(confidentiality_discussed=False), "respect").met
+    c = criterion(profile(languages=["en", "es"]), "respect")
+    assert c.met and "English and Spanish" in c.evidence
+
+
+def test_checklist_is_pure_and_repeatable():
+    p = profile()
+    assert evaluate(p, TODAY) == evaluate(replace(p), TODAY)

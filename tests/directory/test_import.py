@@ -1,0 +1,98 @@
+"""Importing practitioners from JSON files: all or nothing, idempotent, keyed by external id."""
+
+import json
+
+from directory.extensions import db
+from directory.models import License, OutboxEntry, Practitioner
+from tests.factories import make_record
+
+
+def write(tmp_path, records, name="import.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return str(path)
+
+
+def count(app, model=Practitioner):
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_a_good_file_imports_and_is_searchable(app, runner, client, tmp_path):
+    path = write(tmp_path, [make_record(name="Imported One"), make_record(name="Imported Two")])
+    result = runner.invoke(args=["directory", "import", path])
+    assert result.exit_code == 0, result.output
+    assert "2 created, 0 updated, 0 unchanged" in result.output
+    assert count(app) == 2
+    body = client.get("/api/v1/practitioners?q=Imported").json
+    assert body["total"] == 2
+    assert count(app, OutboxEntry) == 0  # drained after the commit
+
+
+def test_reimporting_updates_and_never_duplicates(app, runner, client, tmp_path):
+    records = [make_record(name="Same Person"), make_record(name="Other Person")]
+    runner.invoke(args=["directory", "import", write(tmp_path, records)])
+    records[0]["headline"] = "A new headline about dialectical skills"
+    result = runner.invoke(args=["directory", "import", write(tmp_path, records, "again.json")])
+    assert "0 created, 1 updated, 1 unchanged" in result.output
+    assert count(app) == 2
+    assert count(app, License) == 2
+    with app.app_context():
+        row = db.session.scalar(db.select(Practitioner).filter_by(name="Same Person"))
+        other = db.session.scalar(db.select(Practitioner).filter_by(name="Other Person"))
+        assert row.version == 2 and other.version == 1
+    assert client.get("/api/v1/practitioners?q=dialectical").json["total"] == 1
+
+
+def test_a_bad_file_imports_nothing_and_names_each_bad_record(app, runner, tmp_path):
+    records = [
+        make_record(name="Fine One"),
+        make_record(fee=-10),
+        make_record(state="ZZ"),
+        make_record(name="Fine Two"),
+        "not an object",
+    ]
+    result = runner.invoke(args=["directory", "import", write(tmp_path, records)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "record 2 (test-" in out and "fee: must be between 0" in out
+    assert "record 3" in out and "state: unknown state" in out
+    assert "record 5: record: must be a JSON object" in out
+    assert "nothing was imported" in out
+    assert count(app) == 0
+
+
+def test_duplicate_external_ids_in_one_file_are_refused(app, runner, tmp_path):
+    one = make_record()
+    two = dict(make_record(), external_id=one["external_id"])
+    result = runner.invoke(args=["directory", "import", write(tmp_path, [one, two])])
+    assert result.exit_code == 1 and "repeats record 1" in result.output
+    assert count(app) == 0
+
+
+def test_a_file_that_is_not_json_or_not_a_list(app, runner, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("[{", encoding="utf-8")
+    result = runner.invoke(args=["directory", "import", str(path)])
+    assert result.exit_code == 1 and "not valid JSON" in result.output
+    result = runner.invoke(args=["directory", "import", write(tmp_path, {"a": 1})])
+    assert result.exit_code == 1 and "JSON array" in result.output
+
+
+def test_changing_a_license_replaces_it_in_place(app, runner, tmp_path):
+    record = make_record(name="License Change")
+    runner.invoke(args=["directory", "import", write(tmp_path, [record])])
+    record["licenses"].append(dict(record["licenses"][0], state="KY", number="K 1"))
+    record["approaches"] = {"dbt": "workshop", "attachment": "trainer"}
+    runner.invoke(args=["directory", "import", write(tmp_path, [record], "b.json")])
+    record["licenses"] = record["licenses"][1:]
+    result = runner.invoke(args=["directory", "import", write(tmp_path, [record], "c.json")])
+    assert "1 updated" in result.output
+    with app.app_context():
+        row = db.session.scalar(db.select(Practitioner))
+        assert [(lic.state, lic.number) for lic in row.licenses] == [("KY", "K 1")]
+        assert [(a.approach, a.level) for a in row.approaches] == [
+            ("dbt", "workshop"),
+            ("attachment", "trainer"),
+        ]
+    assert count(app, License) == 1

@@ -1,0 +1,88 @@
+"""The index follows the database: outbox, locked index, rebuild and verify."""
+
+from directory import indexing
+from directory.extensions import db
+from directory.models import OutboxEntry, Practitioner
+from tests.factories import make_record
+
+
+def names(client, q=""):
+    return {x["name"] for x in client.get(f"/api/v1/practitioners?q={q}").json["results"]}
+
+
+def test_a_save_while_the_index_is_locked_is_kept_and_indexed_later(app, client, add):
+    index = indexing.search_index(app)
+    lock = index.open().lock("WRITELOCK")
+    assert lock.acquire()
+    try:
+        add(make_record(name="Locked Out"))  # must not raise
+        with app.app_context():
+            assert db.session.scalar(db.select(Practitioner.name)) == "Locked Out"
+            assert db.session.scalar(db.select(db.func.count(OutboxEntry.id))) == 1
+        assert "Locked Out" not in names(client)
+    finally:
+        lock.release()
+    assert indexing.drain(app) == 1
+    assert "Locked Out" in names(client)
+    assert indexing.verify(app).ok
+
+
+def test_a_failing_index_write_never_fails_the_save(app, client, add, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(indexing.search_index(app), "apply", broken)
+    add(make_record(name="Still Saved"))
+    with app.app_context():
+        assert db.session.scalar(db.select(Practitioner.name)) == "Still Saved"
+        assert db.session.scalar(db.select(db.func.count(OutboxEntry.id))) == 1
+    monkeypatch.undo()
+    assert indexing.drain(app) == 1
+    assert "Still Saved" in names(client)
+
+
+def test_a_rolled_back_change_writes_no_outbox_row(app):
+    with app.app_context():
+        db.session.add(Practitioner(external_id="x-1", slug="x", name="X", credentials="X",
+                                    state="OH"))  # fmt: skip
+        db.session.flush()
+        db.session.rollback()
+        assert db.session.scalar(db.select(db.func.count(OutboxEntry.id))) == 0
+
+
+def test_an_older_version_never_overwrites_a_newer_one(app, client, add):
+    add(make_record(name="Versioned"))
+    with app.app_context():
+        row = db.session.scalar(db.select(Practitioner))
+        new_doc = indexing.document_for(row, indexing.today())
+    stale = dict(new_doc, version=new_doc["version"] - 1, name="Stale Name")
+    assert indexing.search_index(app).apply([stale], [])
+    assert names(client) == {"Versioned"}
+
+
+def test_verify_finds_differences_and_reindex_repairs_them(app, runner, client, add):
+    add(make_record(name="First"), make_record(name="Second"))
+    result = runner.invoke(args=["directory", "verify"])
+    assert result.exit_code == 0 and "matches" in result.output
+
+    with app.app_context():
+        first = db.session.scalar(db.select(Practitioner).filter_by(name="First"))
+        indexing.search_index(app).apply([], [str(first.id)])
+    result = runner.invoke(args=["directory", "verify"])
+    assert result.exit_code == 1 and "1 missing from the index" in result.output
+
+    old = indexing.search_index(app).current_dir()
+    result = runner.invoke(args=["directory", "reindex"])
+    assert result.exit_code == 0 and "Indexed 2" in result.output
+    assert indexing.search_index(app).current_dir() != old
+    assert runner.invoke(args=["directory", "verify"]).exit_code == 0
+    assert names(client) == {"First", "Second"}
+
+
+def test_searches_keep_answering_across_a_rebuild(app, client, add):
+    add(make_record(name="Steady"))
+    assert names(client) == {"Steady"}
+    indexing.rebuild(app)
+    assert names(client) == {"Steady"}
+    indexing.rebuild(app)
+    assert names(client) == {"Steady"}
