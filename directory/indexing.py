@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Flask, current_app
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .domain import load_compacts
@@ -24,6 +24,8 @@ from .search import SearchIndex, make_document
 log = logging.getLogger(__name__)
 
 _PENDING = "directory.outbox_ids"
+# Above this many waiting outbox rows, a drain rebuilds the index instead.
+REBUILD_BACKLOG = 2000
 
 
 def search_index(app: Flask | None = None) -> SearchIndex:
@@ -125,6 +127,14 @@ def drain(app: Flask, batch: int = 500) -> int:
     applied = 0
     with app.app_context():
         on = today()
+        with Session(db.engine) as session:
+            backlog = session.scalar(select(func.count(OutboxEntry.id)))
+        if backlog > REBUILD_BACKLOG:
+            # After a bulk import, building a new generation is far faster than updating
+            # documents one by one in the live index.
+            log.info("%d outbox rows wait; rebuilding the index instead", backlog)
+            rebuild(app)
+            return backlog
         while True:
             # A plain Session of our own: its commit must not trigger another drain.
             with Session(db.engine) as session:
@@ -174,9 +184,14 @@ def rebuild(app: Flask) -> int:
     index = search_index(app)
     with app.app_context():
         on = today()
-        with Session(db.engine) as session, session.begin():
-            # One read transaction: the new index is a consistent snapshot of the database.
-            count = index.build(_all_documents(session, on))
+        with Session(db.engine) as session:
+            with session.begin():
+                # One read transaction: the new index is a consistent snapshot of the
+                # database, so outbox rows already written are reflected in it.
+                seen = session.scalar(select(func.max(OutboxEntry.id))) or 0
+                count = index.build(_all_documents(session, on))
+            with session.begin():
+                session.execute(delete(OutboxEntry).where(OutboxEntry.id <= seen))
     drain(app)
     return count
 
