@@ -48,7 +48,8 @@ def make_schema() -> Schema:
         version=NUMERIC(stored=True, bits=64),
         name=TEXT(analyzer=_stem, field_boost=3.0),
         headline=TEXT(analyzer=_stem, field_boost=1.5),
-        bio=TEXT(analyzer=_stem),
+        # Character positions make highlighting a lookup instead of re-analysing each bio.
+        bio=TEXT(analyzer=_stem, chars=True),
         approaches_text=TEXT(analyzer=_stem, field_boost=2.0),
         concerns_text=TEXT(analyzer=_stem, field_boost=1.5),
         # Unstemmed words of all the text fields, for "did you mean" suggestions.
@@ -384,8 +385,17 @@ class _SegmentFormatter(highlight.Formatter):
 
     def format_fragment(self, fragment, replace=False):
         pieces = []
-        index_ = fragment.startchar
         text = fragment.text
+        index_, end = fragment.startchar, fragment.endchar
+        # Start and end on whole words, without cutting into a match.
+        first = min((t.startchar for t in fragment.matches), default=index_)
+        last = max((t.endchar for t in fragment.matches), default=end)
+        if index_ > 0 and not text[index_ - 1].isspace():
+            space = text.find(" ", index_, first)
+            index_ = space + 1 if space != -1 else index_
+        if end < len(text) and not text[end].isspace():
+            space = text.rfind(" ", last, end)
+            end = space if space != -1 else end
         for t in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
             if t.startchar is None or t.startchar < index_:
                 continue
@@ -393,8 +403,8 @@ class _SegmentFormatter(highlight.Formatter):
                 pieces.append((text[index_ : t.startchar], False))
             pieces.append((text[t.startchar : t.endchar], True))
             index_ = t.endchar
-        pieces.append((text[index_ : fragment.endchar], False))
-        return tuple(pieces)
+        pieces.append((text[index_:end], False))
+        return tuple(p for p in pieces if p[0])
 
     def format(self, fragments, replace=False):
         return tuple(self.format_fragment(f) for f in fragments)
@@ -625,7 +635,9 @@ class Searcher:
             bios = {}
             if text_q is not None and load_bios is not None:
                 bios = load_bios([int(h["id"]) for h in page_hits])
-                page.results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
+                page.results.fragmenter = highlight.PinpointFragmenter(
+                    maxchars=200, surround=60
+                )
                 page.results.formatter = _SegmentFormatter()
             for hit in page_hits:
                 pid = int(hit["id"])

@@ -1,0 +1,278 @@
+"""Measure directory search at a given size, against an SQLite FTS5 baseline of the same documents.
+
+    python benchmarks/search_bench.py --count 1000
+    python benchmarks/search_bench.py --count 100000 --queries 300
+
+It imports ``count`` fictional practitioners into a temporary database, builds the Whoosh index,
+then runs the searches the /therapists page makes (text and filters, facet counts, highlighted
+top 20, total) through the application's own search function. The same queries run against an
+FTS5 table written the straightforward way, and each figure is printed with its ratio to that
+baseline. Results are appended to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+from directory import indexing, vocabulary as v  # noqa: E402
+from directory.domain import load_compacts, practice_authorities  # noqa: E402
+from directory.extensions import db  # noqa: E402
+from directory.importer import import_profiles  # noqa: E402
+from directory.records import parse_record  # noqa: E402
+from directory.samples import generate_records  # noqa: E402
+from directory.search import SearchParams, approaches_text, concerns_text  # noqa: E402
+from directory.services import run_search  # noqa: E402
+
+WORDS = [
+    "attachment", "critic", "boundaries", "dialectical", "emotions", "schema", "grounding",
+    "perfectionism", "trust", "couples", "anxiety", "parts", "mindfulness", "relationships",
+]  # fmt: skip
+BIG_STATES = ["CA", "TX", "FL", "NY", "PA", "IL", "OH", "GA", "NC", "MI"]
+TODAY = datetime(2026, 11, 1).date()
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import whoosh
+
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}, whoosh {whoosh.versionstring()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def make_queries(n: int, seed: int = 7) -> list[tuple[str, SearchParams]]:
+    rng = random.Random(seed)
+    out: list[tuple[str, SearchParams]] = []
+    kinds = ["text", "text+2 filters", "filters only", "browse"]
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        if kind == "text":
+            params = SearchParams(q=rng.choice(WORDS))
+        elif kind == "text+2 filters":
+            params = SearchParams(
+                q=rng.choice(WORDS),
+                state=rng.choice(BIG_STATES),
+                format=rng.choice(["telehealth", "in_person"]),
+            )
+        elif kind == "filters only":
+            params = SearchParams(
+                state=rng.choice(BIG_STATES),
+                accepting=True,
+                language=(rng.choice(["es", "en"]),),
+            )
+        else:
+            params = SearchParams(page=rng.randint(1, 5))
+        out.append((kind, params))
+    return out
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return p50 * 1000, p95 * 1000
+
+
+class Fts5Baseline:
+    """The same documents in SQLite FTS5, queried the straightforward way."""
+
+    FACETS = {"approach": v.APPROACHES, "license": v.LICENSE_KINDS, "language": v.LANGUAGES,
+              "format": v.FORMATS}  # fmt: skip
+
+    def __init__(self, path: Path):
+        self.conn = sqlite3.connect(path)
+        self.conn.executescript(
+            """
+            CREATE VIRTUAL TABLE docs USING fts5(
+                name, headline, bio, approaches_text, concerns_text, tokenize='porter unicode61');
+            CREATE TABLE meta (id INTEGER PRIMARY KEY, name_sort TEXT, fee INTEGER,
+                lowest_fee INTEGER, flags TEXT);
+            CREATE TABLE facet (id INTEGER, field TEXT, value TEXT);
+            CREATE INDEX facet_value ON facet (field, value, id);
+            CREATE INDEX facet_id ON facet (id);
+            """
+        )
+
+    def build(self, rows) -> None:
+        compacts = load_compacts()
+        docs, meta, facets = [], [], []
+        for pid, profile in rows:
+            docs.append((pid, profile.name, profile.headline, profile.bio,
+                         approaches_text(profile.approach_keys), concerns_text(profile.concerns)))
+            flags = " ".join(
+                f for f, on in (("accepting", profile.accepting_new_clients),) if on
+            )
+            meta.append((pid, profile.name.casefold(), profile.fee, profile.lowest_fee, flags))
+            states = set(practice_authorities(profile, TODAY, compacts))
+            if profile.in_person:
+                states.add(profile.state)
+            for field, values in (
+                ("states", states), ("license", {lic.kind for lic in profile.licenses}),
+                ("approach", profile.approach_keys), ("language", profile.languages),
+                ("format", profile.formats),
+            ):  # fmt: skip
+                facets.extend((pid, field, value) for value in values)
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO docs (rowid, name, headline, bio, approaches_text, concerns_text)"
+                " VALUES (?, ?, ?, ?, ?, ?)", docs)  # fmt: skip
+            self.conn.executemany("INSERT INTO meta VALUES (?, ?, ?, ?, ?)", meta)
+            self.conn.executemany("INSERT INTO facet VALUES (?, ?, ?)", facets)
+
+    def search(self, params: SearchParams) -> int:
+        where, args = [], []
+        if params.state:
+            where.append("m.id IN (SELECT id FROM facet WHERE field='states' AND value=?)")
+            args.append(params.state)
+        if params.format:
+            where.append("m.id IN (SELECT id FROM facet WHERE field='format' AND value=?)")
+            args.append(params.format)
+        for lang in params.language:
+            where.append("m.id IN (SELECT id FROM facet WHERE field='language' AND value=?)")
+            args.append(lang)
+        if params.accepting:
+            where.append("m.flags LIKE '%accepting%'")
+        clause = (" AND " + " AND ".join(where)) if where else ""
+        offset = (params.page - 1) * params.per_page
+        if params.q:
+            # The text match materialised first, as the FTS5 documentation suggests.
+            cte = "WITH hits AS (SELECT rowid AS id, rank FROM docs WHERE docs MATCH ?)"
+            base = f"FROM hits JOIN meta m ON m.id = hits.id WHERE 1=1{clause}"
+            qargs = [params.q, *args]
+            total = self.conn.execute(f"{cte} SELECT count(*) {base}", qargs).fetchone()[0]
+            top = self.conn.execute(
+                f"{cte} SELECT m.id {base} ORDER BY hits.rank LIMIT ? OFFSET ?",
+                [*qargs, params.per_page, offset],
+            ).fetchall()
+            ids = [r[0] for r in top]
+            if ids:
+                marks = ",".join("?" * len(ids))
+                self.conn.execute(
+                    f"SELECT rowid, snippet(docs, 2, '<mark>', '</mark>', '…', 24) FROM docs "
+                    f"WHERE docs MATCH ? AND rowid IN ({marks})",
+                    [params.q, *ids],
+                ).fetchall()
+            matching = f"SELECT m.id {base}"
+        else:
+            cte, qargs = "", args
+            base = f"FROM meta m WHERE 1=1{clause}"
+            total = self.conn.execute(f"SELECT count(*) {base}", qargs).fetchone()[0]
+            self.conn.execute(
+                f"SELECT m.id {base} ORDER BY m.name_sort LIMIT ? OFFSET ?",
+                [*qargs, params.per_page, offset],
+            ).fetchall()
+            matching = f"SELECT m.id {base}"
+        self.conn.execute(
+            f"{cte} SELECT field, value, count(*) FROM facet WHERE field IN "
+            f"('approach','license','language','format') AND id IN ({matching}) "
+            "GROUP BY field, value",
+            qargs,
+        ).fetchall()
+        return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="fit-bench-"))
+    app = create_app({
+        "SECRET_KEY": os.urandom(16).hex(),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(tmp / "index"),
+        "DIRECTORY_TODAY": TODAY.isoformat(),
+        "DRAIN_OUTBOX_ON_START": False,
+    })  # fmt: skip
+    print(f"machine: {machine()}")
+    print(f"directory size: {args.count:,} generated practitioners")
+
+    from flask_migrate import upgrade
+
+    figures: dict[str, object] = {"count": args.count, "machine": machine()}
+    with app.app_context():
+        upgrade()
+        t = time.perf_counter()
+        profiles = [parse_record(r) for r in generate_records(args.count)]
+        figures["generate_validate_s"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        import_profiles(db.session, profiles)
+        db.session.commit()
+        figures["import_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    indexing.rebuild(app)
+    figures["index_build_s"] = round(time.perf_counter() - t, 1)
+    print(f"generate+validate {figures['generate_validate_s']} s, import "
+          f"{figures['import_s']} s, index build {figures['index_build_s']} s")  # fmt: skip
+
+    baseline = Fts5Baseline(tmp / "fts5.sqlite3")
+    t = time.perf_counter()
+    with app.app_context():
+        ids = dict(db.session.execute(db.select(db.text("external_id, id FROM practitioner"))).all())
+    baseline.build((ids[p.external_id], p) for p in profiles)
+    figures["fts5_build_s"] = round(time.perf_counter() - t, 1)
+
+    queries = make_queries(args.queries)
+    ours: dict[str, list[float]] = {}
+    theirs: dict[str, list[float]] = {}
+    with app.app_context():
+        for _, params in queries[:20]:  # warm both engines' caches
+            run_search(params)
+            baseline.search(params)
+        for kind, params in queries:
+            t = time.perf_counter()
+            result, _ = run_search(params)
+            ours.setdefault(kind, []).append(time.perf_counter() - t)
+            t = time.perf_counter()
+            baseline.search(params)
+            theirs.setdefault(kind, []).append(time.perf_counter() - t)
+
+    print(f"\n{'query (as the page makes it)':<30} {'ours p50/p95 ms':>18} "
+          f"{'FTS5 p50/p95 ms':>18} {'ratio p50/p95':>15}")  # fmt: skip
+    rows = []
+    for kind in ours:
+        o50, o95 = percentiles(ours[kind])
+        b50, b95 = percentiles(theirs[kind])
+        rows.append({"query": kind, "n": len(ours[kind]), "ours_p50_ms": round(o50, 2),
+                     "ours_p95_ms": round(o95, 2), "fts5_p50_ms": round(b50, 2),
+                     "fts5_p95_ms": round(b95, 2)})  # fmt: skip
+        print(f"{kind:<30} {o50:>8.1f} / {o95:>6.1f} {b50:>9.1f} / {b95:>6.1f} "
+              f"{o50 / b50:>8.1f}x / {o95 / b95:.1f}x")  # fmt: skip
+    figures["queries"] = rows
+    figures["date"] = datetime.now(UTC).isoformat(timespec="seconds")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"search-{args.count}.json"
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    app.extensions["search_index"].close()
+
+
+if __name__ == "__main__":
+    main()
