@@ -19,24 +19,23 @@ import platform
 import random
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from app import create_app
+from directory import indexing
+from directory import vocabulary as v
+from directory.domain import load_compacts, practice_authorities
+from directory.extensions import db
+from directory.importer import import_profiles
+from directory.records import parse_record
+from directory.samples import generate_records
+from directory.search import SearchParams, approaches_text, concerns_text
+from directory.services import run_search
 
-from app import create_app  # noqa: E402
-from directory import indexing, vocabulary as v  # noqa: E402
-from directory.domain import load_compacts, practice_authorities  # noqa: E402
-from directory.extensions import db  # noqa: E402
-from directory.importer import import_profiles  # noqa: E402
-from directory.records import parse_record  # noqa: E402
-from directory.samples import generate_records  # noqa: E402
-from directory.search import SearchParams, approaches_text, concerns_text  # noqa: E402
-from directory.services import run_search  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 WORDS = [
     "attachment", "critic", "boundaries", "dialectical", "emotions", "schema", "grounding",
@@ -121,11 +120,17 @@ class Fts5Baseline:
         compacts = load_compacts()
         docs, meta, facets = [], [], []
         for pid, profile in rows:
-            docs.append((pid, profile.name, profile.headline, profile.bio,
-                         approaches_text(profile.approach_keys), concerns_text(profile.concerns)))
-            flags = " ".join(
-                f for f, on in (("accepting", profile.accepting_new_clients),) if on
+            docs.append(
+                (
+                    pid,
+                    profile.name,
+                    profile.headline,
+                    profile.bio,
+                    approaches_text(profile.approach_keys),
+                    concerns_text(profile.concerns),
+                )
             )
+            flags = " ".join(f for f, on in (("accepting", profile.accepting_new_clients),) if on)
             meta.append((pid, profile.name.casefold(), profile.fee, profile.lowest_fee, flags))
             states = set(practice_authorities(profile, TODAY, compacts))
             if profile.in_person:
@@ -234,7 +239,8 @@ def main() -> None:
     baseline = Fts5Baseline(tmp / "fts5.sqlite3")
     t = time.perf_counter()
     with app.app_context():
-        ids = dict(db.session.execute(db.select(db.text("external_id, id FROM practitioner"))).all())
+        rows = db.session.execute(db.text("SELECT external_id, id FROM practitioner"))
+        ids = dict(rows.all())
     baseline.build((ids[p.external_id], p) for p in profiles)
     figures["fts5_build_s"] = round(time.perf_counter() - t, 1)
 

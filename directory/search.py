@@ -635,9 +635,7 @@ class Searcher:
             bios = {}
             if text_q is not None and load_bios is not None:
                 bios = load_bios([int(h["id"]) for h in page_hits])
-                page.results.fragmenter = highlight.PinpointFragmenter(
-                    maxchars=200, surround=60
-                )
+                page.results.fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
                 page.results.formatter = _SegmentFormatter()
             for hit in page_hits:
                 pid = int(hit["id"])
