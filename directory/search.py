@@ -404,10 +404,16 @@ class _SegmentFormatter(highlight.Formatter):
             pieces.append((text[t.startchar : t.endchar], True))
             index_ = t.endchar
         pieces.append((text[index_:end], False))
+        if fragment.startchar > 0:
+            pieces.insert(0, ("… ", False))
+        if end < len(text):
+            pieces.append((" …", False))
         return tuple(p for p in pieces if p[0])
 
     def format(self, fragments, replace=False):
-        return tuple(self.format_fragment(f) for f in fragments)
+        out = [self.format_fragment(f) for f in fragments]
+        # One ellipsis between two fragments, not one from each side.
+        return tuple(f[1:] if i and f and f[0] == ("… ", False) else f for i, f in enumerate(out))
 
 
 def _parser(plain: bool) -> qparser.QueryParser:
