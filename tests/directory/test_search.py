@@ -1,6 +1,8 @@
 """Directory search through the JSON API and the page: text, filters, facets and the rest."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from directory.search import plain_words
 from tests.factories import make_record
@@ -347,3 +349,17 @@ def test_index_reflects_edits_and_unpublishing(app, client, people, add):
         larch.published = False
         db.session.commit()
     assert "Late Larch" not in names(client, "q=dialectical")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(q=st.text(max_size=60) | st.lists(st.sampled_from(
+    ['"', "(", ")", "AND", "OR", "NOT", "critic", "*", ":", "^", "[", "]", "~", "\x00", "é"]
+), max_size=8).map(" ".join))  # fmt: skip
+def test_any_text_is_answered_without_error(client, people, q):
+    r = client.get("/api/v1/practitioners", query_string={"q": q})
+    assert r.status_code == 200
+    assert 0 <= r.json["total"] <= 6
