@@ -113,4 +113,6 @@ def import_profiles(session: Session, profiles: list[Profile], chunk: int = 500)
             else:
                 unchanged += 1
         session.flush()
+        # Keep the session small: a bulk import would otherwise make every flush slower.
+        session.expunge_all()
     return ImportReport(created, updated, unchanged)

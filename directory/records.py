@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import zipcodes
@@ -32,6 +33,7 @@ class RecordError(ValueError):
         self.problems = problems
 
 
+@lru_cache(maxsize=50_000)
 def zip_location(zip_code: str) -> tuple[str, float, float] | None:
     """Return (state, latitude, longitude) for a US ZIP code, or None if it does not exist."""
     if not ZIP_RE.match(zip_code or ""):
