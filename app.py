@@ -25,6 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # An ISO date to treat as today (tests and demos); empty means the real date.
         DIRECTORY_TODAY="",
         MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
@@ -49,7 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from directory import errors
     from directory import init_app as init_directory
+    from matching import init_app as init_matching
 
     init_directory(app)
+    init_matching(app)
     errors.init_app(app)
     return app

@@ -87,7 +87,7 @@ def setup_command(no_samples: bool) -> None:
         click.echo(f"Loaded {created} fictional sample practitioners.")
     else:
         click.echo(f"The database holds {count} practitioners.")
-    if not indexing.search_index(app).exists():
+    if not indexing.search_index(app).is_current():
         click.echo(f"Built the search index ({indexing.rebuild(app)} practitioners).")
     else:
         applied = indexing.drain(app)

@@ -7,6 +7,7 @@ checklist, the search index and the matching engine all read them.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -211,3 +212,13 @@ def practice_authorities(profile: Profile, today: date, compacts: Compacts) -> d
                 if state in compacts.counseling:
                     offer(Authority(state, "counseling", False, False, verified))
     return found
+
+
+def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Return the great-circle distance between two (lat, lon) points in miles."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 3958.8 * math.asin(math.sqrt(h))

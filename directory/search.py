@@ -27,7 +27,7 @@ from whoosh.index import LockError
 from whoosh.query import And, Every, NullQuery, NumericRange, Query, Term
 
 from . import vocabulary as v
-from .domain import Compacts, Profile, practice_authorities
+from .domain import Compacts, Profile, haversine_miles, practice_authorities
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,9 @@ def make_schema() -> Schema:
     """Return the index schema: public text fields, filter keywords and sortable numbers."""
     return Schema(
         id=ID(stored=True, unique=True),
-        version=NUMERIC(stored=True, bits=64),
+        # Columns: the matcher reads every id and version in a state without stored fields.
+        pid=NUMERIC(bits=64, sortable=True),
+        version=NUMERIC(stored=True, bits=64, sortable=True),
         name=TEXT(analyzer=_stem, field_boost=3.0),
         headline=TEXT(analyzer=_stem, field_boost=1.5),
         # Character positions make highlighting a lookup instead of re-analysing each bio.
@@ -106,6 +108,7 @@ def make_document(
     co_text = concerns_text(profile.concerns)
     doc = {
         "id": str(pid),
+        "pid": pid,
         "version": version,
         "name": profile.name,
         "headline": profile.headline,
@@ -155,6 +158,10 @@ class SearchIndex:
         """Return whether a live index exists."""
         current = self.current_dir()
         return current is not None and index.exists_in(str(current))
+
+    def is_current(self) -> bool:
+        """Return whether the live index has the fields this code expects."""
+        return self.exists() and set(self.open().schema.names()) == set(make_schema().names())
 
     def open(self) -> index.Index:
         """Open the live index."""
@@ -492,16 +499,6 @@ def _miles_box(lat: float, lon: float, miles: float) -> Query:
     )
 
 
-def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Return the great-circle distance between two (lat, lon) points in miles."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 3958.8 * math.asin(math.sqrt(h))
-
-
 def _filter_terms(params: SearchParams) -> list[Query]:
     terms: list[Query] = []
     if params.state:
@@ -570,6 +567,18 @@ class Searcher:
         docs = self._docset(self._query(params, text_q))
         mask = self._distance_mask(params)
         return docs & mask if mask is not None else docs
+
+    def practitioners_in_state(self, state: str) -> list[tuple[int, int]]:
+        """Return (id, version) of everyone who may see clients in ``state`` or has an office
+        there."""
+        reader = self.s.reader()
+        pids = reader.column_reader("pid")
+        versions = reader.column_reader("version")
+        return [(pids[d], versions[d]) for d in sorted(self._value_docs("states", state))]
+
+    def document_count(self) -> int:
+        """Return how many practitioners are in the index."""
+        return self.s.doc_count()
 
     def facet_counts(self, docs: set[int]) -> dict[str, dict[str, int]]:
         """Return, per facet, how many of ``docs`` each value would leave."""

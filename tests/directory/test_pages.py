@@ -16,7 +16,7 @@ def slug_of(app, name):
 
 def test_home_shows_both_ways_in_urgent_help_and_the_disclaimer(client):
     html = client.get("/").text
-    assert "Find your fit" in html and "Coming soon" in html
+    assert "Find your fit" in html and 'href="/match"' in html
     assert "Browse the directory" in html and 'href="/therapists"' in html
     assert "988" in html and "911" in html
     assert "not a substitute for professional medical advice" in html

@@ -1,0 +1,19 @@
+"""Matching: the fit questionnaire, the explained scoring engine, results, compare and the kit.
+
+Matching imports the directory; the directory never imports matching.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the matching blueprint."""
+    from directory.extensions import csrf
+
+    from . import views
+
+    app.register_blueprint(views.bp)
+    # The JSON API takes no cookies, so there is no session for a forged request to ride on.
+    csrf.exempt(views.api_match)

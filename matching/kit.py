@@ -1,0 +1,69 @@
+"""The consultation kit: questions to ask at a first session, from the guide and the answers."""
+
+from __future__ import annotations
+
+from directory import vocabulary as v
+from directory.domain import Profile
+
+from .preferences import Preferences
+
+# The guide's "considerations for choosing this approach", as questions anyone may ask.
+GENERAL_QUESTIONS = (
+    "How do you usually work with people whose feelings were overlooked growing up, even "
+    "without one clear event?",
+    "Do you lean towards structured skills (like CBT or DBT), exploratory relational work, or "
+    "a mix, and how would you decide with me?",
+    "How do we set goals together, and how will we track progress (goals, mood scales, "
+    "relationship measures)? What happens if we're not on track?",
+    "What is a typical length of therapy for goals like mine, and do you offer booster or "
+    "check-in sessions later?",
+    "How do you handle confidentiality and consent, and what are the limits of confidentiality?",
+    "Do you receive ongoing supervision or consultation, and what training have you done recently?",
+    "What is your fee, and do you offer a sliding scale or take my insurance?",
+)
+
+
+def questions_for(profile: Profile, prefs: Preferences | None) -> list[str]:
+    """Return questions tailored to one practitioner and, if given, the person's answers."""
+    out: list[str] = []
+    if not profile.neglect_experience:
+        out.append("Your profile doesn't mention emotional neglect: have you worked with it?")
+    if not profile.progress_tracking:
+        out.append("How do you track whether therapy is helping?")
+    if profile.is_associate:
+        lic = profile.licenses[0]
+        out.append(
+            f"How does supervision with {lic.supervisor_name} work, and how often do you "
+            "discuss my care?"
+        )
+    if prefs is not None:
+        if prefs.max_fee is not None and profile.fee > prefs.max_fee:
+            if profile.sliding_scale_min is not None:
+                out.append(
+                    f"Your fee is ${profile.fee}; could I pay on your sliding scale "
+                    f"(from ${profile.sliding_scale_min})?"
+                )
+            else:
+                out.append(f"Your fee is ${profile.fee}: is there any way to lower it?")
+        if prefs.needs_sliding_scale and profile.sliding_scale_min is None:
+            out.append("Do you ever offer reduced fees?")
+        if prefs.insurance and prefs.insurance not in profile.insurance:
+            plan = v.INSURANCE_PLANS[prefs.insurance]
+            out.append(f"Can you give me a superbill for {plan} as out-of-network care?")
+        for key in prefs.approaches_liked:
+            if key not in profile.approach_keys:
+                out.append(f"Do you ever draw on {v.APPROACHES[key].name}?")
+        if prefs.evenings and not profile.evening_hours:
+            out.append("Are evening appointments ever possible?")
+        if prefs.weekends and not profile.weekend_hours:
+            out.append("Are weekend appointments ever possible?")
+        for method in prefs.progress_tracking:
+            if method not in profile.progress_tracking:
+                out.append(
+                    f"Could we track progress with {v.PROGRESS_METHODS[method].name.lower()}?"
+                )
+        if prefs.approach_preference in ("structured", "exploratory"):
+            out.append(f"I'd like {prefs.approach_preference} work: how does your pace fit that?")
+    if not profile.accepting_new_clients:
+        out.append("Do you keep a waitlist, and how long is it?")
+    return out

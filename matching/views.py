@@ -1,0 +1,241 @@
+"""The questionnaire, results, compare, the consultation kit and the matching API."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from directory import vocabulary as v
+from directory.services import describe, get_practitioner, license_status
+
+from .answers import AnswerError, parse_answers
+from .explain import exclusion_message, relax_advice
+from .forms import QuestionnaireForm
+from .kit import GENERAL_QUESTIONS, questions_for
+from .preferences import COMPONENTS, IMPORTANCE_LABELS, Preferences
+from .scoring import (
+    BASE_WEIGHTS,
+    COMPONENT_LABELS,
+    HARD_RULES,
+    IMPORTANCE_MULTIPLIERS,
+    MatchResult,
+)
+from .services import find_matches
+
+bp = Blueprint("matching", __name__)
+
+ANSWERS = "answers"
+SHORTLIST = "shortlist"
+MAX_SHORTLIST = 4
+PAGE = 20
+
+
+def saved_preferences() -> Preferences | None:
+    """Return the answers kept in the signed session, if any."""
+    data = session.get(ANSWERS)
+    if not data:
+        return None
+    try:
+        return Preferences.from_dict(data)
+    except (TypeError, ValueError):
+        session.pop(ANSWERS, None)
+        return None
+
+
+def shortlist() -> list[str]:
+    """Return the slugs the person added to compare."""
+    return list(session.get(SHORTLIST, []))
+
+
+def _safe_next(target: str | None, fallback: str) -> str:
+    # Only paths on this site: never an open redirect to another host.
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.netloc and not parts.scheme:
+            return target
+    return fallback
+
+
+@bp.app_context_processor
+def matching_context() -> dict[str, Any]:
+    """Make the shortlist count available to every page."""
+    return {"shortlist_count": len(session.get(SHORTLIST, []))}
+
+
+@bp.route("/match", methods=["GET", "POST"])
+def questionnaire():
+    """Show the fit questionnaire, or take its answers and go to the results."""
+    form = QuestionnaireForm()
+    if request.method == "GET":
+        saved = saved_preferences()
+        if saved is not None:
+            form.fill(saved)
+        return render_template("matching/questionnaire.html", form=form, saved=saved is not None)
+    if form.validate():
+        prefs = form.to_preferences()
+        if prefs is not None:
+            session[ANSWERS] = prefs.to_dict()
+            return redirect(url_for("matching.results"), code=303)
+    return render_template("matching/questionnaire.html", form=form, saved=False), 400
+
+
+@bp.get("/match/results")
+def results():
+    """Show the ranked, explained matches for the answers in the session."""
+    prefs = saved_preferences()
+    if prefs is None:
+        flash("Answer the questionnaire first: your answers are kept only in this browser "
+              "session.")  # fmt: skip
+        return redirect(url_for("matching.questionnaire"))
+    result = find_matches(prefs)
+    show = request.args.get("show", PAGE, type=int) or PAGE
+    show = max(PAGE, min(show, 200))
+    exclusions = sorted(result.excluded.items(), key=lambda kv: -kv[1])
+    return render_template(
+        "matching/results.html",
+        result=result,
+        matches=result.matches[:show],
+        more=len(result.matches) > show,
+        next_show=show + PAGE,
+        exclusions=[
+            (reason, count, exclusion_message(reason, count, prefs)) for reason, count in exclusions
+        ],  # fmt: skip
+        advice=relax_advice(exclusions[0][0], prefs) if exclusions else None,
+        prefs=prefs,
+        shortlisted=set(shortlist()),
+    )
+
+
+@bp.post("/match/forget")
+def forget():
+    """Clear the answers and the shortlist from the session."""
+    session.pop(ANSWERS, None)
+    session.pop(SHORTLIST, None)
+    flash("Your answers and shortlist were cleared from this browser.")
+    return redirect(url_for("matching.questionnaire"), code=303)
+
+
+@bp.post("/shortlist")
+def change_shortlist():
+    """Add a practitioner to the comparison, or remove them."""
+    slug = request.form.get("slug", "")
+    back = _safe_next(request.form.get("next"), url_for("matching.compare"))
+    get_practitioner(slug)  # 404 for an unknown or unpublished profile
+    current = shortlist()
+    if request.form.get("action") == "remove":
+        current = [s for s in current if s != slug]
+    elif slug not in current:
+        if len(current) >= MAX_SHORTLIST:
+            flash(f"You can compare up to {MAX_SHORTLIST}; remove one first.", "error")
+            return redirect(back, code=303)
+        current.append(slug)
+    session[SHORTLIST] = current
+    return redirect(back, code=303)
+
+
+def _compared() -> list:
+    slugs = request.args.getlist("p") or shortlist()
+    views = []
+    for slug in dict.fromkeys(slugs):
+        views.append(describe(get_practitioner(slug)))
+    return views[:MAX_SHORTLIST]
+
+
+@bp.get("/compare")
+def compare():
+    """Show two to four practitioners side by side."""
+    views = _compared()
+    return render_template(
+        "matching/compare.html", views=views, license_status=license_status,
+        max_shortlist=MAX_SHORTLIST,
+    )  # fmt: skip
+
+
+@bp.get("/match/kit")
+def kit():
+    """Show a printable list of questions to ask each shortlisted practitioner."""
+    prefs = saved_preferences()
+    views = _compared()
+    return render_template(
+        "matching/kit.html",
+        general=GENERAL_QUESTIONS,
+        items=[(view, questions_for(view.profile, prefs)) for view in views],
+        personal=prefs is not None,
+    )
+
+
+@bp.get("/match/how-it-works")
+def how_it_works():
+    """Explain the hard rules, the components and their weights."""
+    return render_template(
+        "matching/how_it_works.html",
+        rules=HARD_RULES,
+        components=[(k, COMPONENT_LABELS[k], BASE_WEIGHTS[k]) for k in COMPONENTS],
+        multipliers=[(IMPORTANCE_LABELS[n], m) for n, m in IMPORTANCE_MULTIPLIERS.items()],
+    )
+
+
+def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
+    """Return a match result as the API's JSON document."""
+    return {
+        "results": [
+            {
+                "slug": m.candidate.slug,
+                "name": m.candidate.profile.name,
+                "url": url_for("directory.profile", slug=m.candidate.slug, _external=True),
+                "score": m.score,
+                "components": [
+                    {
+                        "key": c.key,
+                        "label": c.label,
+                        "score": c.score,
+                        "weight": c.weight,
+                        "reason": c.reason,
+                    }
+                    for c in m.components
+                ],  # fmt: skip
+                "caveats": list(m.caveats),
+            }
+            for m in result.matches[:limit]
+        ],
+        "excluded": dict(result.excluded),
+        "considered": result.considered,
+    }
+
+
+@bp.post("/api/v1/match")
+def api_match():
+    """Return ranked, explained matches for answers sent as JSON (nothing is stored)."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(error="Bad Request", message="body: send the answers as a JSON object",
+                       errors={"body": "must be a JSON object"}), 400  # fmt: skip
+    body = dict(data)
+    limit = body.pop("limit", 20)
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 200:
+        return jsonify(error="Bad Request", message="limit: must be a whole number from 1 to 200",
+                       errors={"limit": "must be a whole number from 1 to 200"}), 400  # fmt: skip
+    try:
+        prefs = parse_answers(body)
+    except AnswerError as exc:
+        first = next(iter(exc.problems))
+        return jsonify(error="Bad Request", message=f"{first}: {exc.problems[first]}",
+                       errors=exc.problems), 400  # fmt: skip
+    return jsonify(result_json(find_matches(prefs), limit))
+
+
+@bp.app_template_global()
+def state_name(code: str) -> str:
+    """Return a state's name for templates."""
+    return v.state_name(code)

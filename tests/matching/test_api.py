@@ -1,0 +1,61 @@
+"""The matching API's validation: every problem is a 400 naming its field."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "state"),
+        ({"state": "ZZ"}, "state"),
+        ({"state": 5}, "state"),
+        ({"state": "OH", "favourite": "x"}, "favourite"),
+        ({"state": "OH", "approaches_liked": ["reiki"]}, "approaches_liked"),
+        ({"state": "OH", "approaches_liked": "dbt"}, "approaches_liked"),
+        ({"state": "OH", "max_fee": "cheap"}, "max_fee"),
+        ({"state": "OH", "max_fee": -1}, "max_fee"),
+        ({"state": "OH", "evenings": "yes"}, "evenings"),
+        ({"state": "OH", "format": "carrier_pigeon"}, "format"),
+        ({"state": "OH", "zip": "00000"}, "zip"),
+        ({"state": "OH", "zip": 43215}, "zip"),
+        ({"state": "OH", "zip": "10001"}, "zip"),  # a New York ZIP
+        ({"state": "OH", "importance": {"vibes": 2}}, "importance"),
+        ({"state": "OH", "importance": {"cost": 5}}, "importance"),
+        ({"state": "OH", "language_required": True}, "languages"),
+        ({"state": "OH", "cost_is_firm_limit": True}, "max_fee"),
+        ({"state": "OH", "approaches_liked": ["dbt"], "approaches_avoided": ["dbt"]},
+         "approaches_avoided"),
+        ({"state": "OH", "limit": 0}, "limit"),
+        ({"state": "OH", "limit": "ten"}, "limit"),
+    ],
+)  # fmt: skip
+def test_bad_answers_get_a_400_naming_the_field(sample_app, body, field):
+    r = sample_app.test_client().post("/api/v1/match", json=body)
+    assert r.status_code == 400
+    assert r.json["message"].startswith(f"{field}:")
+    assert field in r.json["errors"]
+
+
+def test_a_body_that_is_not_a_json_object(sample_app):
+    client = sample_app.test_client()
+    for kwargs in ({"data": "state=OH"}, {"json": ["OH"]}, {"data": "{", "content_type":
+                                                              "application/json"}):  # fmt: skip
+        r = client.post("/api/v1/match", **kwargs)
+        assert r.status_code == 400 and r.json["message"].startswith("body:")
+
+
+def test_the_api_needs_no_cookie_and_sets_none(sample_app):
+    r = sample_app.test_client().post("/api/v1/match", json={"state": "OH"})
+    assert r.status_code == 200
+    assert "Set-Cookie" not in r.headers
+
+
+def test_result_shape(sample_app):
+    body = sample_app.test_client().post("/api/v1/match", json={"state": "CA", "limit": 2}).json
+    assert set(body) == {"results", "excluded", "considered"}
+    first = body["results"][0]
+    assert {"slug", "name", "score", "components", "caveats"} <= set(first)
+    assert [c["key"] for c in first["components"]] == [
+        "approach", "concerns", "qualifications", "cost", "culture", "logistics", "progress"
+    ]  # fmt: skip
+    assert {"key", "label", "score", "weight", "reason"} == set(first["components"][0])

@@ -1,0 +1,174 @@
+"""The soft components: each scores 0-1 with a reason, weighted by importance."""
+
+from tests.matching.helpers import candidate, prefs, run
+
+
+def component(p, c, key):
+    (match,) = run(p, c).matches
+    return next(x for x in match.components if x.key == key)
+
+
+def score(p, c):
+    return run(p, c).matches[0].raw
+
+
+def test_liked_approaches_count_with_training_level():
+    p = prefs(approaches_liked=["dbt"])
+    certified = component(p, candidate(approaches={"dbt": "certified"}), "approach")
+    workshop = component(p, candidate(approaches={"dbt": "workshop"}), "approach")
+    none = component(p, candidate(approaches={"ifs": "certified"}), "approach")
+    assert certified.score > workshop.score > none.score
+    assert "DBT (certified), which you'd like" in certified.reason
+    assert "none of the approaches you'd like" in none.reason
+
+
+def test_structured_preference_favours_structured_work():
+    p = prefs(approach_preference="structured")
+    skills = component(p, candidate(approaches={"dbt": "certified"}, style=1), "approach")
+    talk = component(p, candidate(approaches={"psychodynamic": "certified"}, style=5), "approach")
+    assert skills.score > talk.score
+    assert "structured way, as you prefer" in skills.reason
+
+
+def test_not_sure_values_a_mix_as_the_guide_suggests():
+    p = prefs(approach_preference="unsure")
+    mix = component(p, candidate(approaches={"dbt": "certified", "eft": "certified"}, style=3),
+                    "approach")  # fmt: skip
+    one = component(p, candidate(approaches={"dbt": "certified"}, style=3), "approach")
+    assert mix.score > one.score
+
+
+def test_concerns_overlap_and_neglect_experience():
+    p = prefs(concerns=["self_criticism", "people_pleasing"])
+    both = component(p, candidate(concerns=["self_criticism", "people_pleasing"]), "concerns")
+    one = component(p, candidate(concerns=["self_criticism"], neglect_experience=False),
+                    "concerns")  # fmt: skip
+    assert both.score == 1.0
+    assert one.score == 0.4
+    assert "2 of the 2 concerns" in both.reason
+
+
+def test_qualifications_are_the_guides_checklist():
+    full = component(prefs(), candidate(), "qualifications")
+    assert full.score == 1.0 and "Meets 8 of 8" in full.reason
+    fewer = component(prefs(), candidate(supervision=False, neglect_experience=False),
+                      "qualifications")  # fmt: skip
+    assert fewer.score == 6 / 8
+
+
+def test_cost_is_scored_by_how_comfortably_it_fits():
+    p = prefs(max_fee=150)
+    cheap = component(p, candidate(fee=60, sliding_scale_min=None), "cost")
+    edge = component(p, candidate(fee=150, sliding_scale_min=None), "cost")
+    sliding = component(p, candidate(fee=200, sliding_scale_min=120), "cost")
+    over = component(p, candidate(fee=250, sliding_scale_min=None), "cost")
+    assert cheap.score > edge.score > sliding.score > over.score
+    assert "within your $150" in edge.reason and "more than your $150" in over.reason
+    insured = component(prefs(insurance="aetna"), candidate(insurance=["aetna"]), "cost")
+    assert insured.score == 1.0 and "Takes your insurance (Aetna)" in insured.reason
+
+
+def test_needing_a_sliding_scale_lowers_those_without_one():
+    p = prefs(max_fee=150, needs_sliding_scale=True)
+    with_scale = component(p, candidate(fee=140, sliding_scale_min=80), "cost")
+    without = component(p, candidate(fee=140, sliding_scale_min=None), "cost")
+    assert with_scale.score > without.score
+    assert "no sliding scale" in without.reason
+
+
+def test_a_component_with_nothing_to_compare_is_not_counted():
+    cost = component(prefs(), candidate(), "cost")
+    culture = component(prefs(), candidate(), "culture")
+    assert cost.weight == 0 and culture.weight == 0
+
+
+def test_culture_compares_only_what_the_person_asked_for():
+    p = prefs(languages=["es"], therapist_gender="woman", therapist_lgbtq=True,
+              therapist_background="Korean")  # fmt: skip
+    match = component(
+        p,
+        candidate(languages=["en", "es"], gender_identity="Woman", lgbtq=True,
+                  cultural_background="Korean American adoptee"),
+        "culture",
+    )  # fmt: skip
+    miss = component(p, candidate(gender_identity="Man", lgbtq=None), "culture")
+    assert match.score == 1.0 and miss.score == 0.0
+    assert "Sessions in Spanish; is a woman, as you asked" in match.reason
+    assert "doesn't match the gender you asked for" in miss.reason
+
+
+def test_woman_is_not_mistaken_for_man():
+    p = prefs(therapist_gender="man")
+    assert component(p, candidate(gender_identity="Woman"), "culture").score == 0.0
+    assert component(p, candidate(gender_identity="Man"), "culture").score == 1.0
+
+
+def test_logistics_hours_consultation_and_distance():
+    p = prefs(evenings=True, weekends=True, free_consultation=True)
+    all_three = component(p, candidate(evening_hours=True, weekend_hours=True), "logistics")
+    none = component(p, candidate(evening_hours=False, free_consultation=False), "logistics")
+    assert all_three.score == 1.0 and none.score == 0.0
+    near = prefs(format="in_person", zip="43215", max_distance_miles=25)
+    close = component(near, candidate(telehealth=False), "logistics")
+    assert close.score > 0.95 and "miles away" in close.reason
+
+
+def test_progress_tracking_the_way_the_person_wants():
+    p = prefs(progress_tracking=["mood_scales"])
+    yes = component(p, candidate(progress_tracking=["mood_scales"]), "progress")
+    no = component(p, candidate(progress_tracking=["goals"]), "progress")
+    assert yes.score > no.score
+    assert "mood scales, as you'd like" in yes.reason
+
+
+def test_importance_sets_the_weights():
+    p = prefs(max_fee=100, importance={"cost": 2, "culture": 0})
+    c = component(p, candidate(), "cost")
+    assert c.weight == 2.0
+    ignored = component(prefs(importance={"qualifications": 0}), candidate(), "qualifications")
+    assert ignored.weight == 0
+
+
+def test_what_matters_more_moves_the_ranking():
+    cheap = candidate(name="Cheap Cara", fee=60, sliding_scale_min=None, evening_hours=False)
+    evening = candidate(name="Evening Eli", fee=140, sliding_scale_min=None, evening_hours=True)
+    money_first = prefs(max_fee=100, evenings=True, importance={"cost": 2, "logistics": 0})
+    time_first = prefs(max_fee=100, evenings=True, importance={"cost": 0, "logistics": 2})
+    first = run(money_first, cheap, evening).matches[0].candidate.profile.name
+    second = run(time_first, cheap, evening).matches[0].candidate.profile.name
+    assert (first, second) == ("Cheap Cara", "Evening Eli")
+
+
+def test_everything_unimportant_falls_back_to_the_checklist():
+    p = prefs(importance={k: 0 for k in ("approach", "concerns", "qualifications", "cost",
+                                          "culture", "logistics", "progress")})  # fmt: skip
+    strong = candidate(name="Strong")
+    weak = candidate(name="Weak", supervision=False)
+    result = run(p, weak, strong)
+    assert [m.candidate.profile.name for m in result.matches] == ["Strong", "Weak"]
+    assert result.matches[0].score == 100
+
+
+def test_ties_break_deterministically_by_checklist_then_name():
+    a = candidate(name="Bea Same")
+    b = candidate(name="Abe Same")
+    order = [m.candidate.profile.name for m in run(prefs(), a, b).matches]
+    assert order == ["Abe Same", "Bea Same"]
+    assert order == [m.candidate.profile.name for m in run(prefs(), b, a).matches]
+
+
+def test_caveats_travel_with_each_result():
+    c = candidate(
+        license={"status": "pending", "verified_on": None, "expires_on": "2026-12-01"},
+        accepting_confirmed_on="2026-08-01",
+    )
+    (match,) = run(prefs(), c).matches
+    assert "License not yet verified" in match.caveats
+    assert "Accepting new clients not confirmed recently" in match.caveats
+    assert "License expires 2026-12-01" in match.caveats
+    assert "Fictional sample profile" in match.caveats
+
+
+def test_preferences_never_show_answers_in_repr():
+    p = prefs(therapist_background="Distinctive Heritage", max_fee=123)
+    assert "Distinctive" not in repr(p) and "123" not in repr(p)
