@@ -26,6 +26,20 @@ GENERAL_QUESTIONS = (
 def questions_for(profile: Profile, prefs: Preferences | None) -> list[str]:
     """Return questions tailored to one practitioner and, if given, the person's answers."""
     out: list[str] = []
+    if profile.approaches:
+        names = [v.APPROACHES[k].name for k in profile.approach_keys]
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        out.append(f"You list {listed}: which would you use with me, and why?")
+    if profile.sliding_scale_min is not None:
+        out.append(
+            f"Your sliding scale starts at ${profile.sliding_scale_min}: what does the fee "
+            "depend on?"
+        )
+    if profile.typical_course_weeks:
+        out.append(
+            f"You mention about {profile.typical_course_weeks} weeks for a typical course: "
+            "what would that look like for me, and how often would we meet?"
+        )
     if not profile.neglect_experience:
         out.append("Your profile doesn't mention emotional neglect: have you worked with it?")
     if not profile.progress_tracking:

@@ -263,7 +263,7 @@ def _qualifications(checklist: Checklist) -> tuple[float, bool, str]:
     unmet = [c.title.lower() for c in checklist.criteria if not c.met]
     text = f"{checklist.summary}"
     if unmet:
-        text += f"; not shown: {_join(unmet[:2])}"
+        text += f"; missing: {_join(unmet[:2])}"
     return checklist.met / checklist.total, True, text + "."
 
 
@@ -392,7 +392,8 @@ def _logistics(prefs: Preferences, p: Profile, fit: _Fit) -> tuple[float, bool, 
             notes.append(yes if has else no)
     if fit.in_person_ok and fit.distance is not None and prefs.format != "telehealth":
         parts.append(max(0.0, 1 - 0.5 * fit.distance / prefs.distance_limit))
-        notes.append(f"office {fit.distance:.0f} miles away")
+        miles = round(fit.distance)
+        notes.append(f"office {miles} mile{'' if miles == 1 else 's'} away")
     elif prefs.format == "either" and prefs.origin and fit.telehealth_ok and not fit.in_person_ok:
         notes.append("telehealth only within your travel distance")
     if not parts:
