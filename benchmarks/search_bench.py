@@ -34,6 +34,8 @@ from directory.records import parse_record
 from directory.samples import generate_records
 from directory.search import SearchParams, approaches_text, concerns_text
 from directory.services import run_search
+from matching.answers import parse_answers
+from matching.services import find_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -271,6 +273,39 @@ def main() -> None:
         print(f"{kind:<30} {o50:>8.1f} / {o95:>6.1f} {b50:>9.1f} / {b95:>6.1f} "
               f"{o50 / b50:>8.1f}x / {o95 / b95:.1f}x")  # fmt: skip
     figures["queries"] = rows
+
+    # Matching: people in a large state (California) and a small one, answers varied.
+    rng = random.Random(11)
+    people = []
+    for i in range(max(20, args.queries // 4)):
+        state = "CA" if i % 4 else rng.choice(["OH", "WY", "NY"])
+        answers = {
+            "state": state,
+            "format": rng.choice(["either", "telehealth", "in_person"]),
+            "concerns": rng.sample(sorted(v.CONCERNS), 2),
+            "approaches_liked": rng.sample(sorted(v.APPROACHES), 1),
+            "max_fee": rng.choice([80, 120, 200]),
+            "evenings": rng.random() < 0.5,
+        }
+        if state == "CA" and answers["format"] == "in_person":
+            answers["zip"] = rng.choice(["94103", "90012", "95814"])
+        people.append((state, parse_answers(answers)))
+    timings: dict[str, list[float]] = {}
+    with app.app_context():
+        find_matches(people[0][1])  # warm the listing cache, as a running worker would be
+        for state, prefs in people:
+            t = time.perf_counter()
+            find_matches(prefs)
+            timings.setdefault("California" if state == "CA" else "other states", []).append(
+                time.perf_counter() - t
+            )
+    figures["match"] = []
+    print(f"\n{'match (whole engine, warm cache)':<34} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, samples in timings.items():
+        p50, p95 = percentiles(samples)
+        figures["match"].append({"people": label, "n": len(samples), "p50_ms": round(p50, 1),
+                                 "p95_ms": round(p95, 1)})  # fmt: skip
+        print(f"{label:<34} {p50:>8.1f} {p95:>8.1f}")
     figures["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

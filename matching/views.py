@@ -69,8 +69,12 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 @bp.app_context_processor
 def matching_context() -> dict[str, Any]:
-    """Make the shortlist count available to every page."""
-    return {"shortlist_count": len(session.get(SHORTLIST, []))}
+    """Give every page the shortlist, and the directory's pages a way to add to it."""
+    return {
+        "shortlist_count": len(session.get(SHORTLIST, [])),
+        "shortlisted_slugs": shortlist(),
+        "compare_form_url": url_for("matching.change_shortlist"),
+    }
 
 
 @bp.route("/match", methods=["GET", "POST"])

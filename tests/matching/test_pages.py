@@ -196,3 +196,12 @@ def test_answers_are_never_stored_logged_or_put_in_a_url(sample_app, caplog):
     client.post("/match/forget", data={"csrf_token": csrf_token(client)})
     with client.session_transaction() as session:
         assert "answers" not in session
+
+
+def test_a_profile_page_offers_add_to_compare(sample_app, client):
+    (a,) = slugs(sample_app, 1)
+    html = client.get(f"/therapists/{a}").text
+    assert "Add to compare" in html
+    r = shortlist(client, a, next_=f"/therapists/{a}")
+    assert r.headers["Location"] == f"/therapists/{a}"
+    assert "Remove from compare" in client.get(f"/therapists/{a}").text
