@@ -19,6 +19,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ACCEPTING_CONFIRMATION_DAYS = 45
 
 
+def confirmed_recently(confirmed_on: date | None, today: date) -> bool:
+    """Return whether a claim confirmed on ``confirmed_on`` may still be shown as fact."""
+    if confirmed_on is None:
+        return False
+    return (today - confirmed_on).days <= ACCEPTING_CONFIRMATION_DAYS
+
+
 @dataclass(frozen=True)
 class License:
     """One state license, as the practitioner states it and as an administrator checked it."""
@@ -151,9 +158,7 @@ class Profile:
 
     def accepting_confirmed(self, today: date) -> bool:
         """Return whether "accepting new clients" was confirmed within the last 45 days."""
-        if self.accepting_confirmed_on is None:
-            return False
-        return (today - self.accepting_confirmed_on).days <= ACCEPTING_CONFIRMATION_DAYS
+        return confirmed_recently(self.accepting_confirmed_on, today)
 
 
 @dataclass(frozen=True)

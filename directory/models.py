@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .domain import License as LicenseFacts
-from .domain import Profile
+from .domain import Profile, confirmed_recently
 from .extensions import db
 from .records import zip_location
 
@@ -111,6 +111,10 @@ class Practitioner(db.Model):
         """Return the session formats offered (``in_person``, ``telehealth``)."""
         offered = (("in_person", self.in_person), ("telehealth", self.telehealth))
         return [name for name, on in offered if on]
+
+    def accepting_confirmed(self, today: date) -> bool:
+        """Return whether "accepting new clients" was confirmed within the last 45 days."""
+        return confirmed_recently(self.accepting_confirmed_on, today)
 
     @classmethod
     def public(cls):

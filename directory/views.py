@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request, url_for
@@ -9,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import vocabulary as v
 from .forms import RADIUS_CHOICES, SearchForm
+from .indexing import today
 from .models import Practitioner
 from .search import FACETS, SearchParams, SearchResult
 from .services import ProfileView, describe, get_practitioner, license_status, run_search
@@ -101,6 +103,7 @@ def search():
         practitioners=practitioners,
         hits={h.id: h for h in result.hits},
         search_url=search_url,
+        today=today(),
         radius_choices=RADIUS_CHOICES,
         facet_names={
             "approach": ("Approach", v.APPROACHES),
@@ -125,8 +128,8 @@ def _name(vocab: dict, key: str) -> str:
     return term if isinstance(term, str) else term.name if term else key
 
 
-def practitioner_json(p: Practitioner, view: ProfileView | None = None) -> dict[str, Any]:
-    """Return the public JSON of a practitioner (summary, or whole with ``view``)."""
+def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None) -> dict[str, Any]:
+    """Return the public JSON of a practitioner as of ``on`` (summary, or whole with ``view``)."""
     data: dict[str, Any] = {
         "slug": p.slug,
         "url": url_for("directory.profile", slug=p.slug, _external=True),
@@ -138,7 +141,8 @@ def practitioner_json(p: Practitioner, view: ProfileView | None = None) -> dict[
             {
                 "kind": lic.kind,
                 "state": lic.state,
-                "status": lic.status,
+                # Never "verified" for an expired license.
+                "status": license_status(lic.to_facts(), on),
                 "supervised": lic.supervised,
             }
             for lic in p.licenses
@@ -158,11 +162,11 @@ def practitioner_json(p: Practitioner, view: ProfileView | None = None) -> dict[
         "accepting_confirmed_on": (
             p.accepting_confirmed_on.isoformat() if p.accepting_confirmed_on else None
         ),
+        "accepting_confirmed_recently": p.accepting_confirmed(on),
         "sample": p.sample,
     }
     if view is None:
         return data
-    on = view.today
     data["licenses"] = [
         {
             "kind": lic.kind,
@@ -213,7 +217,6 @@ def practitioner_json(p: Practitioner, view: ProfileView | None = None) -> dict[
         communities=list(prof.communities),
         evening_hours=prof.evening_hours,
         weekend_hours=prof.weekend_hours,
-        accepting_confirmed_recently=view.accepting_confirmed,
         checklist={
             "met": view.checklist.met,
             "total": view.checklist.total,
@@ -240,9 +243,10 @@ def _bad_request(form: SearchForm):
 def result_json(result: SearchResult, practitioners: list[Practitioner]) -> dict[str, Any]:
     """Return a search result as the API's JSON document."""
     hits = {h.id: h for h in result.hits}
+    on = today()
     items = []
     for p in practitioners:
-        item = practitioner_json(p)
+        item = practitioner_json(p, on)
         hit = hits[p.id]
         item["score"] = hit.score
         item["highlights"] = [
@@ -284,4 +288,5 @@ def api_search():
 def api_profile(slug: str):
     """Return one whole public profile, with the guide's checklist, as JSON."""
     p = get_practitioner(slug)
-    return jsonify(practitioner_json(p, describe(p)))
+    view = describe(p)
+    return jsonify(practitioner_json(p, view.today, view))

@@ -363,3 +363,19 @@ def test_any_text_is_answered_without_error(client, people, q):
     r = client.get("/api/v1/practitioners", query_string={"q": q})
     assert r.status_code == 200
     assert 0 <= r.json["total"] <= 6
+
+
+def test_search_never_shows_an_expired_license_as_verified(client, add):
+    add(make_record(name="Lapsed Lee", license={"expires_on": "2026-09-30"}))
+    item = client.get("/api/v1/practitioners?q=Lapsed").json["results"][0]
+    assert item["licenses"][0]["status"] == "expired"
+
+
+def test_an_old_accepting_claim_is_not_shown_as_fact_in_results(client, add):
+    add(make_record(name="Stale Claim", accepting_confirmed_on="2026-08-01"),
+        make_record(name="Fresh Claim", accepting_confirmed_on="2026-10-25"))  # fmt: skip
+    html = client.get("/therapists?q=Stale").text
+    assert "Accepting new clients: not confirmed recently" in html
+    body = client.get("/api/v1/practitioners?q=Claim").json
+    recent = {x["name"]: x["accepting_confirmed_recently"] for x in body["results"]}
+    assert recent == {"Stale Claim": False, "Fresh Claim": True}
