@@ -1,5 +1,7 @@
 """Directory search through the JSON API and the page: text, filters, facets and the rest."""
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -379,3 +381,18 @@ def test_an_old_accepting_claim_is_not_shown_as_fact_in_results(client, add):
     body = client.get("/api/v1/practitioners?q=Claim").json
     recent = {x["name"]: x["accepting_confirmed_recently"] for x in body["results"]}
     assert recent == {"Stale Claim": False, "Fresh Claim": True}
+
+
+def test_the_search_form_submits_cleanly_as_rendered(client, people):
+    """Submitting the page's own form unchanged must never produce a 400."""
+    html = client.get("/therapists").text
+    form = html[html.index('<form class="search-form"') : html.index("</form>")]
+    args = []
+    for select in re.finditer(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
+        first = re.search(r'<option value="([^"]*)"', select.group(2))
+        args.append((select.group(1), (chosen or first).group(1)))
+    for radio in re.finditer(r'<input type="radio" name="(\w+)" value="([^"]*)"[^>]*checked', form):
+        args.append(radio.groups())
+    r = client.get("/therapists", query_string=args)
+    assert r.status_code == 200, args
