@@ -172,21 +172,20 @@ class Authority:
     verified: bool
 
 
-def practice_authorities(profile: Profile, today: date, compacts: Compacts) -> dict[str, Authority]:
-    """Return, per state, the best authority the profile has to see a client located there.
+def authorities_by_state(
+    profile: Profile, today: date, compacts: Compacts
+) -> dict[str, list[Authority]]:
+    """Return, per state, every authority the profile has to see a client located there.
 
     Therapy happens where the client is: a valid (unexpired, not rejected) license in that state,
     a PSYPACT APIT when the psychologist holds a valid unsupervised license in a member state and
-    the client's state is a member, or a Counseling Compact privilege for that state when the
-    counselor's license is independent and issued by a member state.
+    the client's state is a member (telehealth only), or a Counseling Compact privilege for that
+    state when the counselor's license is independent and issued by a member state.
     """
-    found: dict[str, Authority] = {}
+    found: dict[str, list[Authority]] = {}
 
     def offer(auth: Authority) -> None:
-        best = found.get(auth.state)
-        rank = (not auth.supervised, auth.verified, not auth.telehealth_only)
-        if best is None or rank > (not best.supervised, best.verified, not best.telehealth_only):
-            found[auth.state] = auth
+        found.setdefault(auth.state, []).append(auth)
 
     for lic in profile.licenses:
         if lic.is_valid(today):
@@ -206,7 +205,7 @@ def practice_authorities(profile: Profile, today: date, compacts: Compacts) -> d
         homes = home_licenses("psychologist", compacts.psypact)
         if homes:
             verified = any(lic.is_verified(today) for lic in homes)
-            for state in compacts.psypact:
+            for state in sorted(compacts.psypact):
                 offer(Authority(state, "psypact", True, False, verified))
 
     if profile.counseling_privileges:
@@ -217,6 +216,30 @@ def practice_authorities(profile: Profile, today: date, compacts: Compacts) -> d
                 if state in compacts.counseling:
                     offer(Authority(state, "counseling", False, False, verified))
     return found
+
+
+def best_authority(authorities: list[Authority]) -> Authority:
+    """Return the strongest of several authorities: verified, independent, in person."""
+    return max(authorities, key=lambda a: (a.verified, not a.supervised, not a.telehealth_only))
+
+
+def practice_authorities(profile: Profile, today: date, compacts: Compacts) -> dict[str, Authority]:
+    """Return, per state, a summary of what the profile may do for a client located there.
+
+    The summary is telehealth-only or supervised only if every authority there is, and
+    verified if any is; its basis is the strongest authority's.
+    """
+    summary: dict[str, Authority] = {}
+    for state, auths in authorities_by_state(profile, today, compacts).items():
+        best = best_authority(auths)
+        summary[state] = Authority(
+            state=state,
+            basis=best.basis,
+            telehealth_only=all(a.telehealth_only for a in auths),
+            supervised=all(a.supervised for a in auths),
+            verified=any(a.verified for a in auths),
+        )
+    return summary
 
 
 def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -22,7 +22,8 @@ MAX_BIO = 2000
 MAX_FEE = 2000
 EXTERNAL_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 LICENSE_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{1,29}$")
-ZIP_RE = re.compile(r"^\d{5}$")
+# ASCII digits only: \d would let other scripts' digits through to zipcodes, which panics.
+ZIP_RE = re.compile(r"[0-9]{5}", re.ASCII)
 
 
 class RecordError(ValueError):
@@ -36,11 +37,15 @@ class RecordError(ValueError):
 @lru_cache(maxsize=50_000)
 def zip_location(zip_code: str) -> tuple[str, float, float] | None:
     """Return (state, latitude, longitude) for a US ZIP code, or None if it does not exist."""
-    if not ZIP_RE.match(zip_code or ""):
+    if not isinstance(zip_code, str) or not ZIP_RE.fullmatch(zip_code):
         return None
     try:
         found = zipcodes.matching(zip_code)
     except (TypeError, ValueError):
+        return None
+    except BaseException as exc:  # zipcodes is written in Rust: a panic is a BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
         return None
     if not found:
         return None
@@ -120,7 +125,7 @@ class _Reader:
 
     def choice(self, name: str, allowed: dict[str, Any], *, what: str) -> str:
         value = self.data.get(name)
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.fail(name, f"unknown {what}: {value!r}")
             return next(iter(allowed))
         return value
@@ -195,7 +200,7 @@ def parse_record(data: Any) -> Profile:
         for key, level in raw_approaches.items():
             if key not in v.APPROACHES:
                 r.fail("approaches", f"unknown approach: {key}")
-            elif level not in v.TRAINING_LEVELS:
+            elif not isinstance(level, str) or level not in v.TRAINING_LEVELS:
                 r.fail(f"approaches.{key}", f"unknown training level: {level!r}")
             else:
                 approaches.append((key, level))

@@ -18,8 +18,9 @@ from directory.domain import (
     Authority,
     Compacts,
     Profile,
+    authorities_by_state,
+    best_authority,
     haversine_miles,
-    practice_authorities,
 )
 
 from .preferences import COMPONENTS, GENDER_CHOICES, Preferences
@@ -137,39 +138,39 @@ class _Fit:
     distance: float | None
 
 
-def _format_fit(prefs: Preferences, cand: Candidate, auth: Authority | None) -> _Fit:
+def failed_requirement(
+    prefs: Preferences, cand: Candidate, authorities: Mapping[str, list[Authority]]
+) -> tuple[str | None, _Fit]:
+    """Return the first hard requirement the candidate fails (or None), and the format fit.
+
+    ``authorities`` lists every authority per state (``authorities_by_state``): a pending
+    in-state license allows in-person sessions even where a verified PSYPACT authority covers
+    telehealth only, so the requirement is judged on the authorities that fit the format.
+    """
     p = cand.profile
     distance = None
     if prefs.origin and cand.location and p.in_person:
         distance = haversine_miles(prefs.origin, cand.location)
-    office_here = (
-        p.in_person and p.state == prefs.state and auth is not None and not auth.telehealth_only
-    )
-    in_person_ok = office_here and (prefs.origin is None or (
-        distance is not None and distance <= prefs.distance_limit
-    ))  # fmt: skip
-    telehealth_ok = p.telehealth and auth is not None
-    return _Fit(auth, in_person_ok, telehealth_ok, distance)
-
-
-def failed_requirement(
-    prefs: Preferences, cand: Candidate, authorities: Mapping[str, Authority]
-) -> tuple[str | None, _Fit]:
-    """Return the first hard requirement the candidate fails (or None), and the format fit."""
-    p = cand.profile
-    auth = authorities.get(prefs.state)
-    fit = _format_fit(prefs, cand, auth)
+    everything = authorities.get(prefs.state, [])
+    if not everything:
+        return "license", _Fit(None, False, False, distance)
+    usable = [a for a in everything if prefs.allow_associates or not a.supervised]
+    if not usable:
+        return "associate", _Fit(None, False, False, distance)
+    in_person_auths = [a for a in usable if not a.telehealth_only]
+    office_here = p.in_person and p.state == prefs.state and bool(in_person_auths)
+    near = prefs.origin is None or (distance is not None and distance <= prefs.distance_limit)
+    in_person_ok = office_here and near and prefs.format != "telehealth"
+    telehealth_ok = p.telehealth and prefs.format != "in_person"
+    if in_person_ok:
+        auth = best_authority(in_person_auths)
+    elif telehealth_ok:
+        auth = best_authority(usable)
+    else:
+        auth = None
+    fit = _Fit(auth, in_person_ok, telehealth_ok, distance)
     if auth is None:
-        return "license", fit
-    if auth.supervised and not prefs.allow_associates:
-        return "associate", fit
-    office_here = p.in_person and p.state == prefs.state and not auth.telehealth_only
-    if prefs.format == "telehealth" and not fit.telehealth_ok:
-        return "format", fit
-    if prefs.format == "in_person" and not fit.in_person_ok:
-        return ("distance" if office_here else "format"), fit
-    if prefs.format == "either" and not (fit.in_person_ok or fit.telehealth_ok):
-        return ("distance" if office_here else "format"), fit
+        return ("distance" if office_here and prefs.format != "telehealth" else "format"), fit
     if not p.accepting_new_clients:
         return "accepting", fit
     if prefs.language_required and prefs.languages:
@@ -503,7 +504,7 @@ def rank(
     excluded: Counter[str] = Counter(pre_excluded or {})
     matches: list[Match] = []
     for cand in candidates:
-        authorities = practice_authorities(cand.profile, today, compacts)
+        authorities = authorities_by_state(cand.profile, today, compacts)
         reason, fit = failed_requirement(prefs, cand, authorities)
         if reason is not None:
             excluded[reason] += 1

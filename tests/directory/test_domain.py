@@ -89,3 +89,14 @@ def test_accepting_claims_older_than_45_days_are_not_confirmed():
     assert p.accepting_confirmed(TODAY) is True  # 45 days
     p = parse_record(make_record(accepting_confirmed_on="2026-09-16"))
     assert p.accepting_confirmed(TODAY) is False  # 46 days
+
+
+def test_a_state_is_telehealth_only_when_every_authority_there_is():
+    found = authorities(
+        licenses=[psychologist("OH", status="pending", verified_on=None),
+                  psychologist("PA", number="PSY 2")],
+        psypact_apit=True,
+    )  # fmt: skip
+    assert found["OH"].telehealth_only is False
+    assert found["OH"].verified is True  # through PSYPACT
+    assert found["TX"].telehealth_only is True

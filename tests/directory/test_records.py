@@ -81,3 +81,20 @@ def test_every_problem_of_a_record_is_reported_at_once():
 def test_not_an_object():
     with pytest.raises(RecordError):
         parse_record(["a list"])
+
+
+@pytest.mark.parametrize("zip_code", ["١٢٣٤٥", "１２３４５", "4321５", "43215\n", " 43215"])
+def test_zip_codes_in_other_digits_are_refused_not_crashed_on(zip_code):
+    assert problems(zip=zip_code)["zip"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"state": ["OH"]}, "state"),
+        ({"license": {"kind": {"a": 1}}}, "licenses[0].kind"),
+        ({"approaches": {"dbt": ["x"]}}, "approaches.dbt"),
+    ],
+)
+def test_wrong_types_are_reported_not_crashed_on(overrides, field):
+    assert field in problems(**overrides)

@@ -396,3 +396,9 @@ def test_the_search_form_submits_cleanly_as_rendered(client, people):
         args.append(radio.groups())
     r = client.get("/therapists", query_string=args)
     assert r.status_code == 200, args
+
+
+@pytest.mark.parametrize("zip_code", ["١٢٣٤٥", "１２３４５"])
+def test_a_zip_in_other_digits_is_a_400(client, people, zip_code):
+    r = client.get("/api/v1/practitioners", query_string={"zip": zip_code})
+    assert r.status_code == 400 and r.json["message"].startswith("zip:")

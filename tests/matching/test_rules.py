@@ -154,3 +154,31 @@ def test_each_excluded_practitioner_counts_once_under_the_first_reason():
     assert len(result.matches) == 1
     assert result.excluded == {"accepting": 1, "language": 1, "license": 1}
     assert result.considered == 4
+
+
+def test_a_pending_in_state_license_still_allows_in_person_beside_psypact():
+    # A verified PSYPACT authority (home license in PA) covers Ohio by telehealth only; the
+    # pending Ohio license is what allows sessions at the Ohio office.
+    c = candidate(
+        licenses=[psychologist("OH", status="pending", verified_on=None),
+                  psychologist("PA", number="PSY 2")],
+        psypact_apit=True, credentials="PsyD",
+    )  # fmt: skip
+    assert outcome(prefs(format="in_person"), c) == "shown"
+    (match,) = run(prefs(format="in_person"), c).matches
+    assert "Telehealth only, through a PSYPACT authority" not in match.caveats
+    assert "License not yet verified" in match.caveats
+    (match,) = run(prefs(format="telehealth"), c).matches
+    assert "License not yet verified" not in match.caveats
+
+
+def test_an_associate_with_psypact_elsewhere_can_still_see_clients_at_their_office():
+    c = candidate(
+        licenses=[psychologist("OH", supervised=True, supervisor_name="Dr. Vale",
+                               supervisor_license="PSY 9"),
+                  psychologist("PA", number="PSY 2")],
+        psypact_apit=True,
+    )  # fmt: skip
+    assert outcome(prefs(format="in_person", allow_associates=True), c) == "shown"
+    assert outcome(prefs(format="telehealth", allow_associates=False), c) == "shown"
+    assert outcome(prefs(format="in_person", allow_associates=False), c) == "format"
