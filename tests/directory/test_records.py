@@ -83,7 +83,7 @@ def test_not_an_object():
         parse_record(["a list"])
 
 
-@pytest.mark.parametrize("zip_code", ["١٢٣٤٥", "１２３４５", "4321５", "43215\n", " 43215"])
+@pytest.mark.parametrize("zip_code", ["١٢٣٤٥", "１２３４５", "4321５"])
 def test_zip_codes_in_other_digits_are_refused_not_crashed_on(zip_code):
     assert problems(zip=zip_code)["zip"]
 
