@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from .extensions import db
+from .search import IndexUnavailable
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("That request didn't make sense", "Something in the address or the form was not "
@@ -14,6 +19,8 @@ MESSAGES = {
           "or never existed."),
     405: ("That action isn't allowed here", "Try going back and using the page's own links."),
     413: ("That was too large", "The request was larger than the site accepts."),
+    503: ("Search is unavailable for a moment", "The directory's search index is being "
+          "built or repaired. Please try again in a minute."),
     500: ("Something went wrong on our side", "The error has been logged. Nothing you did "
           "caused it; please try again in a moment."),
 }  # fmt: skip
@@ -37,6 +44,13 @@ def handle_http_error(error: HTTPException):
     ), code
 
 
+def handle_index_unavailable(error: IndexUnavailable):
+    """Answer 503 while the search index is missing or being rebuilt."""
+    log.warning("search index unavailable: %s", error)
+    return handle_http_error(ServiceUnavailable())
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers (an unexpected exception arrives as a logged 500)."""
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(IndexUnavailable, handle_index_unavailable)

@@ -133,6 +133,10 @@ def make_document(
     return doc
 
 
+class IndexUnavailable(RuntimeError):
+    """The search index is missing or cannot be opened (for instance while being rebuilt)."""
+
+
 class SearchIndex:
     """The on-disk index: generations in folders, with a CURRENT file naming the live one."""
 
@@ -179,14 +183,17 @@ class SearchIndex:
         """
         current = self.current_dir()
         if current is None:
-            raise FileNotFoundError(f"no search index in {self.root}")
+            raise IndexUnavailable(f"no search index in {self.root}")
         with self._pool_lock:
             entry = self._pool.pop() if self._pool else None
         if entry is not None and entry[0] != current:
             entry[1].close()
             entry = None
         if entry is None:
-            entry = (current, index.open_dir(str(current)).searcher(), {})
+            try:
+                entry = (current, index.open_dir(str(current)).searcher(), {})
+            except (OSError, index.EmptyIndexError) as exc:
+                raise IndexUnavailable(f"cannot open the search index in {current}") from exc
         elif entry[1].doc_count_all() == 0:
             # Whoosh cannot refresh a searcher over an empty index (its EmptyReader has no
             # segments to reuse); reopening one costs next to nothing.

@@ -80,6 +80,19 @@ class ListingCache:
         return [items[pid] for pid, _ in wanted if pid in items]
 
 
+def find_published(slugs: list[str]) -> list[Practitioner]:
+    """Return the published practitioners with these slugs (unknown ones are left out)."""
+    if not slugs:
+        return []
+    return list(
+        db.session.scalars(
+            Practitioner.public()
+            .where(Practitioner.slug.in_(slugs))
+            .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+        )
+    )
+
+
 def get_practitioner(slug: str) -> Practitioner:
     """Return the published practitioner with this slug, or abort with 404."""
     row = db.session.scalar(

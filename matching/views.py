@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     jsonify,
     redirect,
@@ -17,7 +18,7 @@ from flask import (
 )
 
 from directory import vocabulary as v
-from directory.services import describe, get_practitioner, license_status
+from directory.services import describe, find_published, get_practitioner, license_status
 
 from .answers import AnswerError, parse_answers
 from .explain import exclusion_message, relax_advice
@@ -135,11 +136,12 @@ def change_shortlist():
     """Add a practitioner to the comparison, or remove them."""
     slug = request.form.get("slug", "")
     back = _safe_next(request.form.get("next"), url_for("matching.compare"))
-    get_practitioner(slug)  # 404 for an unknown or unpublished profile
     current = shortlist()
     if request.form.get("action") == "remove":
+        # Removing needs no lookup: the profile may have been unpublished since.
         current = [s for s in current if s != slug]
     elif slug not in current:
+        get_practitioner(slug)  # 404 for an unknown or unpublished profile
         if len(current) >= MAX_SHORTLIST:
             flash(f"You can compare up to {MAX_SHORTLIST}; remove one first.", "error")
             return redirect(back, code=303)
@@ -149,11 +151,19 @@ def change_shortlist():
 
 
 def _compared() -> list:
-    slugs = request.args.getlist("p") or shortlist()
-    views = []
-    for slug in dict.fromkeys(slugs):
-        views.append(describe(get_practitioner(slug)))
-    return views[:MAX_SHORTLIST]
+    """Return the profiles to compare: ``?p=`` slugs, else the shortlist (at most four).
+
+    A shortlisted profile unpublished since it was added is dropped quietly; an unknown slug
+    in the address is a 404.
+    """
+    asked = request.args.getlist("p")
+    slugs = list(dict.fromkeys(asked or shortlist()))[:MAX_SHORTLIST]
+    found = {p.slug: p for p in find_published(slugs)}
+    if asked and len(found) < len(slugs):
+        abort(404)
+    if not asked and len(found) < len(slugs):
+        session[SHORTLIST] = [s for s in slugs if s in found]
+    return [describe(found[s]) for s in slugs if s in found]
 
 
 @bp.get("/compare")
@@ -221,7 +231,10 @@ def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
 @bp.post("/api/v1/match")
 def api_match():
     """Return ranked, explained matches for answers sent as JSON (nothing is stored)."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting is bad input, not a server error
+        data = None
     if not isinstance(data, dict):
         return jsonify(error="Bad Request", message="body: send the answers as a JSON object",
                        errors={"body": "must be a JSON object"}), 400  # fmt: skip

@@ -86,3 +86,15 @@ def test_searches_keep_answering_across_a_rebuild(app, client, add):
     assert names(client) == {"Steady"}
     indexing.rebuild(app)
     assert names(client) == {"Steady"}
+
+
+def test_a_missing_index_is_a_503_not_a_500(app, client, add):
+    add(make_record(name="Somebody"))
+    pointer = indexing.search_index(app).pointer
+    pointer.unlink()
+    r = client.get("/therapists?q=x")
+    assert r.status_code == 503 and "Search is unavailable" in r.text
+    r = client.get("/api/v1/practitioners")
+    assert r.status_code == 503 and r.is_json
+    r = client.post("/api/v1/match", json={"state": "OH"})
+    assert r.status_code == 503 and r.is_json

@@ -205,3 +205,33 @@ def test_a_profile_page_offers_add_to_compare(sample_app, client):
     r = shortlist(client, a, next_=f"/therapists/{a}")
     assert r.headers["Location"] == f"/therapists/{a}"
     assert "Remove from compare" in client.get(f"/therapists/{a}").text
+
+
+def test_a_shortlisted_profile_unpublished_later_is_dropped_not_a_404(sample_app, client):
+    a, b = slugs(sample_app, 2)
+    shortlist(client, a)
+    shortlist(client, b)
+    with sample_app.app_context():
+        db.session.execute(text("UPDATE practitioner SET published = 0 WHERE slug = :s"), {"s": a})
+        db.session.commit()
+    try:
+        r = client.get("/compare")
+        assert r.status_code == 200 and a not in r.text and b in r.text
+        assert client.get("/match/kit").status_code == 200
+        assert shortlist(client, a, action="remove").status_code == 303
+    finally:
+        with sample_app.app_context():
+            db.session.execute(text("UPDATE practitioner SET published = 1 WHERE slug = :s"),
+                               {"s": a})  # fmt: skip
+            db.session.commit()
+
+
+def test_compare_by_address_with_an_unknown_slug_is_a_404(client):
+    assert client.get("/compare?p=nobody-here").status_code == 404
+
+
+def test_deeply_nested_json_is_a_400(sample_app):
+    body = "[" * 100_000 + "]" * 100_000
+    r = sample_app.test_client().post("/api/v1/match", data=body,
+                                      content_type="application/json")  # fmt: skip
+    assert r.status_code == 400
