@@ -82,7 +82,8 @@ def _after_commit(session: Session) -> None:
     if session.info.pop("directory.drain", False):
         app = current_app._get_current_object()
         try:
-            drain(app)
+            # Wait only briefly: if a rebuild holds the index, the rows wait for it instead.
+            drain(app, wait=0.5)
         except Exception:
             # The change is committed and its outbox row waits for the next drain; a search
             # index problem must never fail the request that saved it.
@@ -119,8 +120,14 @@ def document_for(p: Practitioner, on: date) -> dict:
     return make_document(p.id, p.version, p.to_profile(), location, on, load_compacts())
 
 
-def drain(app: Flask, batch: int = 500) -> int:
-    """Apply waiting outbox rows to the index; return how many rows were applied."""
+def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
+    """Apply waiting outbox rows to the index; return how many rows were applied.
+
+    Each batch is read from the database while the index's write lock is held, written,
+    and only then are exactly those outbox rows deleted: a crash in between replays them,
+    which is harmless. The loop runs until the outbox is empty, so rows committed while
+    another writer held the lock are picked up by whoever holds it next.
+    """
     index = search_index(app)
     if not index.exists():
         return 0
@@ -138,26 +145,27 @@ def drain(app: Flask, batch: int = 500) -> int:
         while True:
             # A plain Session of our own: its commit must not trigger another drain.
             with Session(db.engine) as session:
-                entries = session.scalars(
-                    select(OutboxEntry).order_by(OutboxEntry.id).limit(batch)
-                ).all()
-                if not entries:
+                taken: list[int] = []
+
+                def produce(session=session, taken=taken) -> tuple[list[dict], list[str]]:
+                    entries = session.scalars(
+                        select(OutboxEntry).order_by(OutboxEntry.id).limit(batch)
+                    ).all()
+                    taken.extend(e.id for e in entries)
+                    ids = sorted({e.practitioner_id for e in entries})
+                    rows = _load(session, ids)
+                    live = [i for i in ids if i in rows and rows[i].published]
+                    gone = [str(i) for i in ids if i not in live]
+                    return [document_for(rows[i], on) for i in live], gone
+
+                if not index.write(produce, wait):
+                    log.info("search index is busy; outbox rows wait for the next drain")
                     break
-                ids = sorted({e.practitioner_id for e in entries})
-                rows = _load(session, ids)
-                upserts = [
-                    document_for(rows[i], on) for i in ids if i in rows and rows[i].published
-                ]
-                deletes = [str(i) for i in ids if i not in rows or not rows[i].published]
-                if not index.apply(upserts, deletes):
-                    log.info("search index is busy; %d outbox rows wait", len(entries))
+                if not taken:
                     break
-                last = entries[-1].id
-                session.execute(delete(OutboxEntry).where(OutboxEntry.id <= last))
+                session.execute(delete(OutboxEntry).where(OutboxEntry.id.in_(taken)))
                 session.commit()
-                applied += len(entries)
-            if len(entries) < batch:
-                break
+                applied += len(taken)
     return applied
 
 

@@ -7,6 +7,7 @@ by one process at a time, rebuilt beside the live copy and swapped in.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import math
 import os
@@ -222,6 +223,16 @@ class SearchIndex:
         to the old generation and lost; those entries wait in the outbox for the new one.
         """
         self.root.mkdir(parents=True, exist_ok=True)
+        # One rebuild at a time: a second one would lock a generation that is about to be
+        # replaced, and a drain into the new one could be lost when it swaps.
+        with open(self.root / "REBUILD.lock", "a+") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)
+            try:
+                return self._build(documents, hold_live_lock)
+            finally:
+                fcntl.flock(guard, fcntl.LOCK_UN)
+
+    def _build(self, documents: Iterable[dict], hold_live_lock: bool) -> int:
         live_lock = None
         if hold_live_lock and self.exists():
             live_lock = self.open().lock("WRITELOCK")
@@ -255,23 +266,24 @@ class SearchIndex:
             if child.is_dir() and child.name.startswith("gen-") and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
 
-    def apply(self, upserts: Iterable[dict], deletes: Iterable[str]) -> bool:
-        """Write documents and deletions to the live index; return False if it is locked.
+    def write(self, produce: Callable[[], tuple[list[dict], list[str]]], wait: float = 2.0) -> bool:
+        """Lock the live index, call ``produce`` for documents and deletions, and write them.
 
-        A document whose indexed version is newer than the one offered is left alone, so an
-        older version never overwrites a newer one.
+        ``produce`` runs while the write lock is held, so what it reads from the database is
+        what gets written: two writers can never interleave an older state over a newer one.
+        A document whose indexed version is newer than the one offered is left alone as well.
+        Returns False, writing nothing, if the lock is not free within ``wait`` seconds.
         """
-        upserts = list(upserts)
-        deletes = list(deletes)
-        if not self._write_lock.acquire(blocking=False):
+        if not self._write_lock.acquire(timeout=wait):
             return False
         try:
             ix = self.open()
             try:
-                writer = ix.writer(compound=False)
+                writer = ix.writer(timeout=wait, delay=0.05, compound=False)
             except LockError:
                 return False
             try:
+                upserts, deletes = produce()
                 with ix.searcher() as s:
                     for doc in upserts:
                         stored = s.document(id=doc["id"])
@@ -280,13 +292,20 @@ class SearchIndex:
                         writer.update_document(**doc)
                 for pid in deletes:
                     writer.delete_by_term("id", pid)
-                writer.commit(merge=True)
+                if upserts or deletes:
+                    writer.commit(merge=True)
+                else:
+                    writer.cancel()
             except BaseException:
                 writer.cancel()
                 raise
             return True
         finally:
             self._write_lock.release()
+
+    def apply(self, upserts: list[dict], deletes: list[str], wait: float = 2.0) -> bool:
+        """Write these documents and deletions; return False if the index stayed locked."""
+        return self.write(lambda: (upserts, deletes), wait)
 
     def versions(self) -> dict[int, int]:
         """Return the id and version of every document in the live index."""

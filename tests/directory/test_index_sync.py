@@ -31,7 +31,7 @@ def test_a_failing_index_write_never_fails_the_save(app, client, add, monkeypatc
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(indexing.search_index(app), "apply", broken)
+    monkeypatch.setattr(indexing.search_index(app), "write", broken)
     add(make_record(name="Still Saved"))
     with app.app_context():
         assert db.session.scalar(db.select(Practitioner.name)) == "Still Saved"
