@@ -46,3 +46,4 @@ def init_app(app: Flask) -> None:
                 applied = indexing.drain(app)
                 if applied:
                     log.info("applied %d waiting outbox rows to the search index", applied)
+                indexing.refresh_lapsed(app)

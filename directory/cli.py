@@ -56,6 +56,13 @@ def drain_command() -> None:
     click.echo(f"Applied {applied} outbox rows.")
 
 
+@group.command("refresh")
+def refresh_command() -> None:
+    """Re-index practitioners whose licenses lapsed since their documents were written."""
+    count = indexing.refresh_lapsed(current_app._get_current_object())
+    click.echo(f"Re-indexed {count} practitioners whose licenses lapsed.")
+
+
 @group.command("verify")
 def verify_command() -> None:
     """Compare the search index with the database; exit 1 on any difference."""

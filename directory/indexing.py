@@ -169,6 +169,48 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
     return applied
 
 
+def refresh_lapsed(app: Flask) -> int:
+    """Re-index practitioners whose documents predate a license lapsing; return how many.
+
+    Which states a practitioner may practise in, and whether a license counts as verified,
+    depend on today's date; a document computed before an expiry goes stale without any
+    change to the practitioner, so it is rebuilt from the database as of today.
+    """
+    index = search_index(app)
+    if not index.exists():
+        return 0
+    with app.app_context():
+        on = today()
+        with index.searching() as searcher:
+            pids = searcher.lapsed(on)
+        if not pids:
+            index.refreshed_on = on
+            return 0
+        with Session(db.engine) as session:
+
+            def produce() -> tuple[list[dict], list[str]]:
+                rows = _load(session, pids)
+                live = [i for i in pids if i in rows and rows[i].published]
+                gone = [str(i) for i in pids if i not in live]
+                return [document_for(rows[i], on) for i in live], gone
+
+            if not index.write(produce, wait=0.5):
+                return 0
+        index.refreshed_on = on
+        log.info("re-indexed %d practitioners whose licenses lapsed", len(pids))
+        return len(pids)
+
+
+def refresh_if_due(app: Flask) -> None:
+    """Refresh lapsed documents once a day per process, before the first search of the day."""
+    index = search_index(app)
+    if getattr(index, "refreshed_on", None) != today():
+        try:
+            refresh_lapsed(app)
+        except Exception:
+            log.exception("could not refresh lapsed search documents")
+
+
 def _all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[dict]:
     last = 0
     while True:
@@ -227,9 +269,16 @@ def verify(app: Flask) -> Difference:
                 )
             ).all()
         )
-    in_index = search_index(app).versions() if search_index(app).exists() else {}
+    index = search_index(app)
+    in_index = index.versions() if index.exists() else {}
+    lapsed: set[int] = set()
+    if index.exists():
+        with app.app_context(), index.searching() as searcher:
+            lapsed = set(searcher.lapsed(today()))
     return Difference(
         missing=tuple(sorted(set(in_db) - set(in_index))),
         extra=tuple(sorted(set(in_index) - set(in_db))),
-        stale=tuple(sorted(i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i])),
+        stale=tuple(
+            sorted(i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i] or i in lapsed)
+        ),
     )

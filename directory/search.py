@@ -70,6 +70,9 @@ def make_schema() -> Schema:
         lat=NUMERIC(numtype=float, sortable=True),
         lon=NUMERIC(numtype=float, sortable=True),
         name_sort=ID(sortable=True),
+        # The day (ordinal) after which a license lapses and the states, flags and badges
+        # above go out of date; documents past it are re-indexed (see indexing.py).
+        valid_until=NUMERIC(bits=64),
     )
 
 
@@ -107,7 +110,9 @@ def make_document(
         flags.append("verified")
     ap_text = approaches_text(profile.approach_keys)
     co_text = concerns_text(profile.concerns)
+    lapses = [lic.expires_on for lic in profile.licenses if lic.is_valid(today)]
     doc = {
+        "valid_until": min(lapses).toordinal() if lapses else date.max.toordinal(),
         "id": str(pid),
         "pid": pid,
         "version": version,
@@ -146,6 +151,8 @@ class SearchIndex:
         self._pool: list[tuple[Path, object, dict]] = []
         self._pool_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        # The day this process last re-indexed documents whose licenses lapsed.
+        self.refreshed_on: date | None = None
 
     @property
     def pointer(self) -> Path:
@@ -179,8 +186,9 @@ class SearchIndex:
     def searching(self) -> Iterator[Searcher]:
         """Lend a searcher over the live index, refreshed to the latest commit.
 
-        Whoosh searchers are not thread-safe and are costly to open but cheap to refresh, so
-        idle ones wait in a pool and each request borrows one for its own use.
+        Whoosh searchers are not thread-safe and cost something to open, so idle ones wait in
+        a pool, each request borrows one for its own use, and one is reopened only after the
+        index changed.
         """
         current = self.current_dir()
         if current is None:
@@ -195,15 +203,12 @@ class SearchIndex:
                 entry = (current, index.open_dir(str(current)).searcher(), {})
             except (OSError, index.EmptyIndexError) as exc:
                 raise IndexUnavailable(f"cannot open the search index in {current}") from exc
-        elif entry[1].doc_count_all() == 0:
-            # Whoosh cannot refresh a searcher over an empty index (its EmptyReader has no
-            # segments to reuse); reopening one costs next to nothing.
+        elif not entry[1].up_to_date():
+            # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old reader's
+            # segments back to the new ones, so merged-away segments and deleted documents
+            # reappear (duplicates after an update), and it fails outright on an empty index.
             entry[1].close()
             entry = (current, index.open_dir(str(current)).searcher(), {})
-        else:
-            fresh = entry[1].refresh()
-            if fresh is not entry[1]:
-                entry = (current, fresh, {})
         try:
             yield Searcher(entry[1], entry[2])
         finally:
@@ -601,6 +606,13 @@ class Searcher:
         pids = reader.column_reader("pid")
         versions = reader.column_reader("version")
         return [(pids[d], versions[d]) for d in sorted(self._value_docs("states", state))]
+
+    def lapsed(self, today: date) -> list[int]:
+        """Return the ids of documents computed before one of their licenses lapsed."""
+        reader = self.s.reader()
+        pids = reader.column_reader("pid")
+        q = NumericRange("valid_until", None, today.toordinal() - 1)
+        return [pids[d] for d in self.s.docs_for_query(q)]
 
     def document_count(self) -> int:
         """Return how many practitioners are in the index."""

@@ -6,13 +6,13 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy.orm import selectinload
 
 from .checklist import Checklist, evaluate
 from .domain import Authority, Profile, load_compacts, practice_authorities
 from .extensions import db
-from .indexing import search_index, today
+from .indexing import refresh_if_due, search_index, today
 from .models import Practitioner
 from .search import SearchParams, SearchResult
 
@@ -37,6 +37,7 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
         loaded.update(load_practitioners(ids))
         return {pid: p.bio for pid, p in loaded.items()}
 
+    refresh_if_due(current_app._get_current_object())
     with search_index().searching() as searcher:
         result = searcher.search(params, load_bios)
     missing = [h.id for h in result.hits if h.id not in loaded]

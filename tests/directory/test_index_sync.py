@@ -98,3 +98,27 @@ def test_a_missing_index_is_a_503_not_a_500(app, client, add):
     assert r.status_code == 503 and r.is_json
     r = client.post("/api/v1/match", json={"state": "OH"})
     assert r.status_code == 503 and r.is_json
+
+
+def test_documents_follow_a_license_lapsing_without_any_edit(app, client, runner, add):
+    add(make_record(name="Soon Lapsing", license={"expires_on": "2026-11-15"}, in_person=False))
+    assert names(client, "Soon") == {"Soon Lapsing"}
+    assert client.get("/api/v1/practitioners?state=OH&verified=1").json["total"] == 1
+    app.config["DIRECTORY_TODAY"] = "2026-12-01"
+    # Before anything refreshes it, verify knows the document is out of date.
+    result = runner.invoke(args=["directory", "verify"])
+    assert result.exit_code == 1 and "at another version" in result.output
+    # The first search of the day re-indexes it: the license no longer counts anywhere.
+    assert client.get("/api/v1/practitioners?state=OH").json["total"] == 0
+    assert client.get("/api/v1/practitioners?verified=1").json["total"] == 0
+    assert runner.invoke(args=["directory", "verify"]).exit_code == 0
+    item = client.get("/api/v1/practitioners?q=Soon").json["results"][0]
+    assert item["licenses"][0]["status"] == "expired"
+
+
+def test_an_updated_document_is_found_once_by_a_searcher_opened_before_it(app, client, add):
+    record = make_record(name="Once Only")
+    add(record)
+    assert client.get("/api/v1/practitioners").json["total"] == 1  # a searcher is now pooled
+    add(dict(record, headline="A new headline"))
+    assert client.get("/api/v1/practitioners").json["total"] == 1
