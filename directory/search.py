@@ -25,7 +25,7 @@ from whoosh import highlight, index, qparser
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, Every, NullQuery, NumericRange, Query, Term
+from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Term
 
 from . import vocabulary as v
 from .domain import Compacts, Profile, haversine_miles, practice_authorities
@@ -667,34 +667,34 @@ class Searcher:
         index need not store them for highlighting.
         """
         text_q, fell_back = parse_text(params.q)
-        query = self._query(params, text_q)
-        docs = self.matching(params, text_q)
-        total = len(docs)
         sort = params.sort
         if sort == "relevance" and text_q is None:
             sort = "name"
         sortedby = {"name": "name_sort", "fee": "fee"}.get(sort)
-        hits: list[Hit] = []
-        if total and (params.page - 1) * params.per_page < total:
-            page = self.s.search_page(
-                query,
-                params.page,
-                pagelen=params.per_page,
-                sortedby=sortedby,
-                filter=self._distance_mask(params),
-                terms=text_q is not None,
-            )
-            page_hits = list(page)
-            bios = {}
-            if text_q is not None and load_bios is not None:
-                bios = load_bios([int(h["id"]) for h in page_hits])
-                page.results.fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
-                page.results.formatter = _SegmentFormatter()
-            for hit in page_hits:
-                pid = int(hit["id"])
-                bio = bios.get(pid)
-                fragments = (hit.highlights("bio", text=bio, top=2) or ()) if bio else ()
-                hits.append(Hit(pid, hit.score if sortedby is None else None, fragments))
+        query = self._query(params, text_q)
+        mask = self._distance_mask(params)
+        start = (params.page - 1) * params.per_page
+        if sortedby is None:
+            # Ranked: the set of matches (for the total and the facets) and a top-N search
+            # that can skip low-scoring blocks. Scoring every match would cost far more.
+            docs = self.matching(params, text_q)
+            results = self.s.search(query, limit=start + params.per_page, filter=mask)
+        else:
+            # Sorted: one pass gives both the order and the set of matches.
+            results = self.s.search(query, limit=None, sortedby=sortedby, filter=mask)
+            docs = set(results.docs())
+        # (search_page would walk every match once more just to count them.)
+        total = len(docs)
+        page = [docnum for _, docnum in results.top_n[start : start + params.per_page]]
+        scores = {docnum: key for key, docnum in results.top_n[start : start + params.per_page]}
+        pids = {docnum: int(self.s.stored_fields(docnum)["id"]) for docnum in page}
+        fragments: dict[int, tuple] = {}
+        if page and text_q is not None and load_bios is not None:
+            fragments = self._highlights(text_q, page, pids, load_bios)
+        hits = [
+            Hit(pids[d], scores[d] if sortedby is None else None, fragments.get(d, ()))
+            for d in page
+        ]
         suggestion = self.suggest(params.q) if params.q.strip() else None
         relaxations: tuple[Relaxation, ...] = ()
         if total == 0:
@@ -708,6 +708,28 @@ class Searcher:
             relaxations=relaxations,
             text_fallback=fell_back,
         )
+
+    def _highlights(
+        self,
+        text_q: Query,
+        page: list[int],
+        pids: dict[int, int],
+        load_bios: Callable[[list[int]], dict[int, str]],
+    ) -> dict[int, tuple]:
+        """Return highlighted bio fragments for the page's documents only."""
+        bios = load_bios([pids[d] for d in page])
+        # The page's ids inside the query, not as a filter: a filter would still walk every
+        # match of the text, while And() lets Whoosh skip straight to these documents.
+        only_page = Or([Term("id", str(pids[d])) for d in page])
+        marked = self.s.search(And([text_q, only_page]), limit=None, terms=True)
+        marked.fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
+        marked.formatter = _SegmentFormatter()
+        out = {}
+        for hit in marked:
+            bio = bios.get(pids[hit.docnum])
+            if bio:
+                out[hit.docnum] = hit.highlights("bio", text=bio, top=2) or ()
+        return out
 
     def _relaxations(self, params: SearchParams, text_q: Query | None) -> tuple[Relaxation, ...]:
         found = []
