@@ -6,14 +6,17 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format setup clean
+.PHONY: run test browser lint format setup clean
 
 run: $(VENV)/.installed instance/config.py  ## Serve the site on http://127.0.0.1:5000 (first run loads the samples)
 	$(FLASK) directory setup
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test  ## Run every test
+test: $(VENV)/.installed-test browser  ## Run every test (installs Chromium for the browser tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+browser:  ## Install Debian's Chromium if it is missing (needs root; CI runs as root)
+	@scripts/ensure-chromium
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

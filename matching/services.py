@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from directory.domain import load_compacts
-from directory.indexing import search_index, today
+from directory.indexing import refresh_if_due, search_index, today
 from directory.services import ListingCache
 
 from .preferences import Preferences
@@ -18,6 +20,7 @@ def find_matches(prefs: Preferences) -> MatchResult:
     The index narrows the field to those with any authority or office in the person's state;
     everyone else is counted as excluded for the license requirement without being loaded.
     """
+    refresh_if_due(current_app._get_current_object())
     with search_index().searching() as searcher:
         wanted = searcher.practitioners_in_state(prefs.state)
         total = searcher.document_count()
