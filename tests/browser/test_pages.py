@@ -51,9 +51,9 @@ def page_types(page):
     yield "invalid questionnaire"
     answer_questionnaire(page)
     yield "results"
-    for button in page.locator("li.match button:has-text('Add to compare')").all()[:2]:
-        page.locator("li.match button:has-text('Add to compare')").first.click()
-        page.wait_for_load_state()
+    for _ in range(2):
+        with page.expect_navigation():
+            page.locator("li.match button:has-text('Add to compare')").first.click()
     page.goto("/compare")
     yield "compare"
     page.goto("/match/kit")
