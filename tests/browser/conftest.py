@@ -112,8 +112,11 @@ def phone(browser, base_url):
 @pytest.fixture
 def no_js(browser, base_url):
     ctx = browser.new_context(base_url=base_url, java_script_enabled=False, viewport=DESKTOP)
+    seen: list[str] = []
+    ctx.on("request", lambda req: seen.append(req.url))
     yield ctx.new_page()
     ctx.close()
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in seen if u.startswith("http"))
 
 
 def screenshot(page, name: str) -> None:

@@ -35,12 +35,14 @@ def tab_to(
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
         page.keyboard.press(key)
+        # Every stop on the way must show where the focus is, not only the destination.
+        where = page.evaluate("() => document.activeElement?.outerHTML.slice(0, 120)")
+        assert focus_is_visible(page), f"focus is not visible on {where}"
         if page.evaluate(
             "([s, t]) => { const el = document.activeElement;"
             " return !!el && el.matches(s) && (el.textContent || '').includes(t); }",
             [selector, text],
         ):
-            assert focus_is_visible(page), f"focus on {selector} is not visible"
             return
     raise AssertionError(f"could not reach {selector} {text!r} with {key}")
 
