@@ -27,7 +27,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def init_app(app: Flask) -> None:
     """Bind the extensions, the search index, the blueprint and the commands to ``app``."""
-    from . import cli, indexing, views
+    from . import cli, indexing, security, views
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
     app.register_blueprint(views.bp)
+    security.init_app(app)
     cli.init_app(app)
 
     if app.config["DRAIN_OUTBOX_ON_START"]:

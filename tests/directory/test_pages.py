@@ -176,3 +176,35 @@ def test_static_css_is_served_locally(client):
     with client.get("/static/css/site.css") as r:
         assert r.status_code == 200 and "max-width" in r.text
         assert "@import" not in r.text and "url(" not in r.text
+
+
+@pytest.mark.parametrize("path", ["/", "/therapists", "/match", "/nowhere", "/static/css/site.css"])
+def test_security_headers_on_every_response(client, path):
+    with client.get(path) as r:
+        csp = r.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+            assert directive in csp
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["Referrer-Policy"] == "same-origin"
+        assert "Strict-Transport-Security" not in r.headers  # testing: no HSTS
+
+
+def test_pages_with_answers_are_never_cached(client):
+    assert client.get("/match").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/therapists").headers.get("Cache-Control", "")
+
+
+def test_hsts_outside_development(tmp_path):
+    from app import create_app
+
+    app = create_app(
+        {
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db",
+            "SEARCH_INDEX_DIR": str(tmp_path / "ix"),
+            "DRAIN_OUTBOX_ON_START": False,
+        }
+    )
+    r = app.test_client().get("/")
+    assert r.headers["Strict-Transport-Security"].startswith("max-age=")
