@@ -27,7 +27,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def init_app(app: Flask) -> None:
     """Bind the extensions, the search index, the blueprint and the commands to ``app``."""
-    from . import cli, indexing, security, views
+    from . import account_views, auth, cli, indexing, mail, security, users, views  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
@@ -38,13 +38,32 @@ def init_app(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
     app.register_blueprint(views.bp)
+    app.register_blueprint(account_views.bp)
+    auth.init_app(app)
+    mail.init_app(app)
     security.init_app(app)
     cli.init_app(app)
 
     if app.config["DRAIN_OUTBOX_ON_START"]:
-        with app.app_context():
-            if inspect(db.engine).has_table("outbox_entry"):
-                applied = indexing.drain(app)
-                if applied:
-                    log.info("applied %d waiting outbox rows to the search index", applied)
-                indexing.refresh_lapsed(app)
+        _catch_up(app)
+
+
+def _catch_up(app: Flask) -> None:
+    """Apply outbox rows a crash left behind, and re-index lapsed licenses, at start-up."""
+    from . import indexing
+
+    index = app.extensions["search_index"]
+    with app.app_context():
+        if not inspect(db.engine).has_table("outbox_entry"):
+            return  # not migrated yet: `flask directory setup` does both
+        if index.exists() and not index.is_current():
+            log.warning("the search index predates this version: run `flask directory reindex`")
+            return
+        try:
+            applied = indexing.drain(app)
+            if applied:
+                log.info("applied %d waiting outbox rows to the search index", applied)
+            indexing.refresh_lapsed(app)
+        except Exception:
+            # Starting must not fail because of the index; the rows wait for the next drain.
+            log.exception("could not catch the search index up at start-up")

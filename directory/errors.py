@@ -19,6 +19,7 @@ MESSAGES = {
           "or never existed."),
     405: ("That action isn't allowed here", "Try going back and using the page's own links."),
     413: ("That was too large", "The request was larger than the site accepts."),
+    429: ("Too many tries", "Please wait a few minutes before trying again."),
     503: ("Search is unavailable for a moment", "The directory's search index is being "
           "built or repaired. Please try again in a minute."),
     500: ("Something went wrong on our side", "The error has been logged. Nothing you did "

@@ -19,8 +19,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
-# Pages that show questionnaire answers must not be kept by the browser or a proxy.
-PRIVATE_PREFIXES = ("/match", "/compare", "/api/v1/match")
+# Pages that show questionnaire answers or account details must not be kept by a browser
+# or a proxy.
+PRIVATE_PREFIXES = ("/match", "/compare", "/api/v1/match", "/account")
 
 
 def add_security_headers(response: Response) -> Response:

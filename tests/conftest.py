@@ -22,6 +22,9 @@ def app(tmp_path):
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "DIRECTORY_TODAY": "2026-11-01",
             "DRAIN_OUTBOX_ON_START": False,
+            "MAIL_FOLDER": str(tmp_path / "mail"),
+            # OWASP's minimum argon2id parameters: the same algorithm, faster tests.
+            "PASSWORD_HASH_PROFILE": "minimum",
         }
     )
     with app.app_context():

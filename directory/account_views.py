@@ -1,0 +1,252 @@
+"""Practitioners' accounts: register, confirm, log in and out, reset and change a password.
+
+Messages never say whether an email address has an account: registering an address that is
+taken, or asking to reset one that isn't, looks exactly like the ordinary case.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select, update
+
+from . import mail
+from .account_forms import (
+    ChangePasswordForm,
+    LoginForm,
+    RegistrationForm,
+    ResetForm,
+    ResetRequestForm,
+)
+from .auth import account_key, end_other_sessions, end_session, limiter, start_session
+from .extensions import db
+from .models import utcnow
+from .passwords import check_password, hash_password, needs_rehash
+from .users import EmailToken, User, new_token, normalize_email, token_digest
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+VERIFY_HOURS = 24
+RESET_MINUTES = 60
+# Per address (IP) and per account: enough for a person who mistypes, not for guessing.
+IP_LIMIT = "20 per minute; 100 per hour"
+ACCOUNT_LIMIT = "5 per 15 minutes"
+
+
+def _hash_profile() -> str:
+    return current_app.config.get("PASSWORD_HASH_PROFILE", "default")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return ``target`` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return None
+    return target
+
+
+def _issue(user: User, purpose: str, lifetime: timedelta) -> str:
+    token, digest = new_token()
+    db.session.add(
+        EmailToken(
+            token_hash=digest, user_id=user.id, purpose=purpose, expires_at=utcnow() + lifetime
+        )
+    )
+    return token
+
+
+def _redeem(token: str, purpose: str) -> EmailToken | None:
+    record = db.session.scalar(
+        select(EmailToken).where(
+            EmailToken.token_hash == token_digest(token), EmailToken.purpose == purpose
+        )
+    )
+    if record is None or record.used_at is not None or record.expires_at < utcnow():
+        return None
+    return record
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(IP_LIMIT, methods=["POST"])
+def register():
+    """Create a practitioner account; the emailed link confirms the address."""
+    form = RegistrationForm()
+    if request.method == "POST" and form.validate():
+        email = normalize_email(form.email.data)
+        user = db.session.scalar(User.by_email(email))
+        if user is None:
+            user = User(email=email, password_hash=hash_password(form.password.data,
+                                                                 _hash_profile()))  # fmt: skip
+            db.session.add(user)
+            db.session.flush()
+            token = _issue(user, "verify", timedelta(hours=VERIFY_HOURS))
+            db.session.commit()
+            link = url_for("account.verify", token=token, _external=True)
+            body = (
+                "Welcome to Fit Directory.\n\nConfirm your email address within "
+                f"{VERIFY_HOURS} hours to finish setting up your account:\n\n{link}\n\n"
+                "If you didn't sign up, ignore this message."
+            )
+        else:
+            body = (
+                "Someone tried to create a Fit Directory account with this address, which "
+                "already has one. If it was you, log in, or reset your password:\n\n"
+                f"{url_for('account.reset_request', _external=True)}\n\n"
+                "If it wasn't you, you can ignore this message."
+            )
+        mail.send(mail.Message(email, "Confirm your Fit Directory account", body))
+        return redirect(url_for("account.check_email"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("account/register.html", form=form), status
+
+
+@bp.get("/check-email")
+def check_email():
+    """Say that a link is on its way, whether or not the address had an account."""
+    return render_template("account/check_email.html")
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    """Confirm an email address from the emailed link."""
+    record = _redeem(token, "verify")
+    if record is None:
+        return render_template("account/link_invalid.html"), 400
+    record.used_at = utcnow()
+    user = db.session.get(User, record.user_id)
+    user.email_verified_at = user.email_verified_at or utcnow()
+    db.session.commit()
+    flash("Your email address is confirmed. You can log in now.")
+    return redirect(url_for("account.login"), code=303)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(IP_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, key_func=account_key, methods=["POST"])
+def login():
+    """Log in with email and password."""
+    form = LoginForm()
+    if request.method == "POST" and form.validate():
+        user = db.session.scalar(User.by_email(form.email.data))
+        if check_password(user.password_hash if user else None, form.password.data):
+            if user.email_verified_at is None:
+                form.email.errors.append(
+                    "Confirm your email address first: use the link we emailed you."
+                )
+                return render_template("account/login.html", form=form), 400
+            if needs_rehash(user.password_hash, _hash_profile()):
+                user.password_hash = hash_password(form.password.data, _hash_profile())
+            start_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("account.dashboard"),
+                            code=303)  # fmt: skip
+        form.password.errors.append("The email or the password is not right.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("account/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Log out, ending the server-side session."""
+    end_session()
+    flash("You're logged out.")
+    return redirect(url_for("directory.index"), code=303)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """Show the practitioner's account."""
+    return render_template("account/dashboard.html")
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(IP_LIMIT, methods=["POST"])
+def change_password():
+    """Change the password; every other session of the account ends."""
+    form = ChangePasswordForm()
+    form.account_email = current_user.email
+    if request.method == "POST" and form.validate():
+        if not check_password(current_user.password_hash, form.current.data):
+            form.current.errors.append("That isn't your current password.")
+        else:
+            current_user.password_hash = hash_password(form.password.data, _hash_profile())
+            current_user.password_changed_at = utcnow()
+            db.session.commit()
+            ended = end_other_sessions(current_user)
+            flash(f"Your password is changed. {ended} other session(s) were logged out.")
+            return redirect(url_for("account.dashboard"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("account/password.html", form=form), status
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(IP_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, key_func=account_key, methods=["POST"])
+def reset_request():
+    """Email a single-use password-reset link (if the address has an account)."""
+    form = ResetRequestForm()
+    if request.method == "POST" and form.validate():
+        email = normalize_email(form.email.data)
+        user = db.session.scalar(User.by_email(email))
+        if user is not None:
+            token = _issue(user, "reset", timedelta(minutes=RESET_MINUTES))
+            db.session.commit()
+            link = url_for("account.reset", token=token, _external=True)
+            mail.send(
+                mail.Message(
+                    email,
+                    "Reset your Fit Directory password",
+                    f"Use this link within {RESET_MINUTES} minutes to choose a new password. "
+                    f"It works once.\n\n{link}\n\nIf you didn't ask, ignore this message: "
+                    "your password stays as it is.",
+                )
+            )
+        return redirect(url_for("account.check_email"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("account/reset_request.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(IP_LIMIT, methods=["POST"])
+def reset(token: str):
+    """Choose a new password from an emailed link; every session of the account ends."""
+    record = _redeem(token, "reset")
+    if record is None:
+        return render_template("account/link_invalid.html"), 400
+    user = db.session.get(User, record.user_id)
+    if user is None:
+        abort(400)
+    form = ResetForm()
+    form.account_email = user.email
+    if request.method == "POST" and form.validate():
+        user.password_hash = hash_password(form.password.data, _hash_profile())
+        user.password_changed_at = utcnow()
+        # Following the link proves the address, too.
+        user.email_verified_at = user.email_verified_at or utcnow()
+        # Every link of the account stops working, not only this one.
+        db.session.execute(
+            update(EmailToken)
+            .where(EmailToken.user_id == user.id, EmailToken.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
+        db.session.commit()
+        end_other_sessions(user, keep_current=False)
+        flash("Your password is changed. Log in with the new one.")
+        return redirect(url_for("account.login"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("account/reset.html", form=form), status
