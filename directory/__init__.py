@@ -27,7 +27,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def init_app(app: Flask) -> None:
     """Bind the extensions, the search index, the blueprint and the commands to ``app``."""
-    from . import account_views, auth, cli, indexing, mail, security, users, views  # noqa: F401
+    # profile_views adds its routes to the account blueprint, so it is imported before that
+    # blueprint is registered.
+    from . import account_views, auth, cli, indexing, mail, profile_views, security, users, views  # noqa: F401,E501
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))

@@ -169,8 +169,11 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
-    """Show the practitioner's account."""
-    return render_template("account/dashboard.html")
+    """Show the practitioner's account, their profile's state and their licenses."""
+    from .indexing import today
+    from .profile_views import own_practitioner
+
+    return render_template("account/dashboard.html", own=own_practitioner(), today=today())
 
 
 @bp.route("/password", methods=["GET", "POST"])

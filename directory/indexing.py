@@ -72,6 +72,9 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    # before_commit runs before the commit's own flush: flush now, so that changes made since
+    # the last flush are seen by _after_flush and get their outbox rows in this transaction.
+    session.flush()
     ids = session.info.pop(_PENDING, None)
     if ids:
         session.add_all(OutboxEntry(practitioner_id=pid) for pid in sorted(ids))

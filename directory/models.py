@@ -90,6 +90,8 @@ class Practitioner(db.Model):
 
     sample: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=True)
+    # The practitioner's own account, once they created or (with approval) claimed the profile.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -233,6 +235,9 @@ class License(db.Model):
     supervised: Mapped[bool] = mapped_column(default=False)
     supervisor_name: Mapped[str | None] = mapped_column(String(120))
     supervisor_license: Mapped[str | None] = mapped_column(String(60))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Why an administrator could not verify it, shown to the practitioner.
+    rejection_reason: Mapped[str | None] = mapped_column(String(300))
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="licenses")
 
@@ -295,3 +300,29 @@ class OutboxEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     practitioner_id: Mapped[int] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProfileChange(db.Model):
+    """One saved change to a profile: who, when, and each field's old and new value."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Field name -> [old value, new value], as JSON-ready record values.
+    changes: Mapped[dict] = mapped_column(JSON)
+
+    practitioner: Mapped[Practitioner] = relationship()
+
+
+class Claim(db.Model):
+    """A practitioner asking to take over an existing (imported or sample) profile."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    message: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]

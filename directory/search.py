@@ -602,6 +602,8 @@ class Searcher:
     def practitioners_in_state(self, state: str) -> list[tuple[int, int]]:
         """Return (id, version) of everyone who may see clients in ``state`` or has an office
         there."""
+        if self.s.doc_count_all() == 0:
+            return []  # an empty index has no columns to read
         reader = self.s.reader()
         pids = reader.column_reader("pid")
         versions = reader.column_reader("version")
@@ -609,6 +611,8 @@ class Searcher:
 
     def lapsed(self, today: date) -> list[int]:
         """Return the ids of documents computed before one of their licenses lapsed."""
+        if self.s.doc_count_all() == 0:
+            return []  # an empty index has no columns to read
         reader = self.s.reader()
         pids = reader.column_reader("pid")
         q = NumericRange("valid_until", None, today.toordinal() - 1)

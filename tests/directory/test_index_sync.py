@@ -122,3 +122,12 @@ def test_an_updated_document_is_found_once_by_a_searcher_opened_before_it(app, c
     assert client.get("/api/v1/practitioners").json["total"] == 1  # a searcher is now pooled
     add(dict(record, headline="A new headline"))
     assert client.get("/api/v1/practitioners").json["total"] == 1
+
+
+def test_a_change_committed_without_an_explicit_flush_reaches_the_index(app, client, add):
+    add(make_record(name="Plain Commit"))
+    with app.app_context():
+        row = db.session.scalar(db.select(Practitioner))
+        row.headline = "dialectical now"
+        db.session.commit()  # no flush() first: the outbox row must still be written
+    assert names(client, "dialectical") == {"Plain Commit"}
