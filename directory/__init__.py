@@ -29,7 +29,18 @@ def init_app(app: Flask) -> None:
     """Bind the extensions, the search index, the blueprint and the commands to ``app``."""
     # profile_views adds its routes to the account blueprint, so it is imported before that
     # blueprint is registered.
-    from . import account_views, auth, cli, indexing, mail, profile_views, security, users, views  # noqa: F401,E501
+    from . import (  # noqa: F401
+        account_views,
+        admin_views,
+        auth,
+        cli,
+        indexing,
+        mail,
+        profile_views,
+        security,
+        users,
+        views,
+    )  # fmt: skip
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
@@ -41,6 +52,7 @@ def init_app(app: Flask) -> None:
             event.listen(db.engine, "connect", _sqlite_pragmas)
     app.register_blueprint(views.bp)
     app.register_blueprint(account_views.bp)
+    app.register_blueprint(admin_views.bp)
     auth.init_app(app)
     mail.init_app(app)
     security.init_app(app)

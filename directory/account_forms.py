@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from .passwords import MAX_LENGTH, password_problem
@@ -80,4 +80,15 @@ class ChangePasswordForm(ResetForm):
     current = PasswordField(
         "Current password",
         validators=[InputRequired("Enter your current password."), Length(max=MAX_LENGTH)],
+    )
+
+
+class CodeForm(FlaskForm):
+    """A six-digit authenticator code, or a recovery code."""
+
+    code = StringField(
+        "Code",
+        validators=[InputRequired("Enter the code."), Length(max=20)],
+        description="The 6-digit code from your authenticator app, or a recovery code.",
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )

@@ -17,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -25,6 +26,7 @@ from sqlalchemy import select, update
 from . import mail
 from .account_forms import (
     ChangePasswordForm,
+    CodeForm,
     LoginForm,
     RegistrationForm,
     ResetForm,
@@ -34,10 +36,20 @@ from .auth import account_key, end_other_sessions, end_session, limiter, start_s
 from .extensions import db
 from .models import utcnow
 from .passwords import check_password, hash_password, needs_rehash
+from .two_factor import (
+    code_matches,
+    make_recovery_codes,
+    new_secret,
+    provisioning_uri,
+    verify_second_factor,
+)
 from .users import EmailToken, User, new_token, normalize_email, token_digest
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
+PENDING = "pending_2fa"
+PENDING_SECONDS = 300
+SETUP = "totp_setup"
 VERIFY_HOURS = 24
 RESET_MINUTES = 60
 # Per address (IP) and per account: enough for a person who mistypes, not for guessing.
@@ -150,12 +162,86 @@ def login():
                 return render_template("account/login.html", form=form), 400
             if needs_rehash(user.password_hash, _hash_profile()):
                 user.password_hash = hash_password(form.password.data, _hash_profile())
+                db.session.commit()
+            target = safe_next(request.args.get("next"))
+            if user.totp_secret:
+                # The password was right; the session starts only after the second factor.
+                session.clear()
+                session[PENDING] = {"user": user.id, "at": int(utcnow().timestamp())}
+                return redirect(url_for("account.two_factor", next=target), code=303)
+            if user.is_admin:
+                form.email.errors.append(
+                    "Administrators sign in with an authenticator app: ask for "
+                    "`flask directory create-admin` to be run again for this address."
+                )
+                return render_template("account/login.html", form=form), 400
             start_session(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("account.dashboard"),
-                            code=303)  # fmt: skip
+            return redirect(target or url_for("account.dashboard"), code=303)
         form.password.errors.append("The email or the password is not right.")
     status = 400 if request.method == "POST" else 200
     return render_template("account/login.html", form=form), status
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING)
+    if not pending or utcnow().timestamp() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    return db.session.get(User, pending.get("user"))
+
+
+def pending_key() -> str:
+    """Rate-limit key for second-factor attempts: the account waiting for its code."""
+    pending = session.get(PENDING) or {}
+    return f"2fa:{pending.get('user', request.remote_addr)}"
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@limiter.limit(ACCOUNT_LIMIT, key_func=pending_key, methods=["POST"])
+def two_factor():
+    """Finish logging in with a code from an authenticator app, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING, None)
+        flash("Please log in again.")
+        return redirect(url_for("account.login"))
+    form = CodeForm()
+    if request.method == "POST" and form.validate():
+        if verify_second_factor(user, form.code.data):
+            db.session.commit()
+            start_session(user)
+            target = safe_next(request.args.get("next"))
+            return redirect(target or url_for("account.dashboard"), code=303)
+        db.session.rollback()
+        form.code.errors.append("That code isn't right, or was already used.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("account/two_factor.html", form=form), status
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@login_required
+def two_factor_setup():
+    """Turn on a second factor: add the key to an authenticator app and confirm a code."""
+    if current_user.totp_secret:
+        flash("Your account already asks for an authenticator code.")
+        return redirect(url_for("account.dashboard"))
+    secret = session.get(SETUP) or new_secret()
+    session[SETUP] = secret
+    form = CodeForm()
+    if request.method == "POST" and form.validate():
+        if code_matches(secret, form.code.data) is not None:
+            codes, digests = make_recovery_codes()
+            current_user.totp_secret = secret
+            current_user.recovery_codes = digests
+            db.session.commit()
+            session.pop(SETUP, None)
+            # Shown once, on this response only (pages under /account are never cached).
+            return render_template("account/recovery_codes.html", codes=codes)
+        form.code.errors.append("That code isn't right: check the app's clock and try again.")
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "account/two_factor_setup.html", form=form, secret=secret,
+        uri=provisioning_uri(current_user.email, secret),
+    ), status  # fmt: skip
 
 
 @bp.post("/logout")

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from . import indexing
 from .extensions import db
 from .importer import ImportFailed, import_profiles, read_file, validate_records
-from .models import Practitioner
+from .models import Practitioner, utcnow
 
 group = AppGroup("directory", help="Import practitioners and manage the search index.")
 
@@ -111,6 +111,36 @@ def generate_command(count: int, seed: int, path: str) -> None:
 
     written = write_samples(path, count, seed=seed)
     click.echo(f"Wrote {written} fictional practitioners to {path}.")
+
+
+@group.command("create-admin")
+@click.argument("email")
+@click.password_option(help="The administrator's password (asked for if not given).")
+def create_admin_command(email: str, password: str) -> None:
+    """Create an administrator (or reset one) with a password and an authenticator key."""
+    from .passwords import hash_password, password_problem
+    from .two_factor import make_recovery_codes, new_secret, provisioning_uri
+    from .users import User, normalize_email
+
+    problem = password_problem(password, email)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
+    email = normalize_email(email)
+    user = db.session.scalar(User.by_email(email)) or User(email=email)
+    secret = new_secret()
+    codes, digests = make_recovery_codes()
+    user.role = "admin"
+    user.password_hash = hash_password(password)
+    user.email_verified_at = user.email_verified_at or utcnow()
+    user.totp_secret, user.totp_last_step, user.recovery_codes = secret, None, digests
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Administrator {email} is ready. Add this key to an authenticator app:")
+    click.echo(f"  {secret}")
+    click.echo(f"  {provisioning_uri(email, secret)}")
+    click.echo("Recovery codes (each works once; shown only now):")
+    for code in codes:
+        click.echo(f"  {code}")
 
 
 def write_instance_config(instance_path: str | Path) -> Path:

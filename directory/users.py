@@ -36,6 +36,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="practitioner")
     email_verified_at: Mapped[datetime | None]
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time step whose code was accepted: a code never works twice.
+    totp_last_step: Mapped[int | None]
+    # SHA-256 digests of the unused recovery codes.
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
