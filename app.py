@@ -8,7 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
-DEV_SECRET_KEY = "dev"
+# The well-known development key, refused outside debug and testing (see create_app).
+DEV_SECRET_KEY = "dev"  # noqa: S105
 
 
 def create_app(test_config: dict | None = None) -> Flask:

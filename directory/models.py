@@ -28,7 +28,7 @@ def slugify(text: str) -> str:
 
 def make_slug(name: str, external_id: str) -> str:
     """Return a stable slug: the name plus a short digest of the external id."""
-    digest = hashlib.sha1(external_id.encode()).hexdigest()[:6]
+    digest = hashlib.sha1(external_id.encode(), usedforsecurity=False).hexdigest()[:6]
     return f"{slugify(name)[:60]}-{digest}"
 
 
