@@ -6,23 +6,12 @@ import logging
 
 from flask import Flask
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 from .extensions import csrf, db, migrate
 from .search import SearchIndex
 
 log = logging.getLogger(__name__)
-
-
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    # WAL lets readers go on while one process writes; the busy time-out makes a writer wait
-    # for the lock instead of failing at once with "database is locked".
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 
 
 def init_app(app: Flask) -> None:
@@ -38,6 +27,7 @@ def init_app(app: Flask) -> None:
         mail,
         profile_views,
         security,
+        sqlite,
         users,
         views,
     )  # fmt: skip
@@ -47,9 +37,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     indexing.install_outbox(FlaskSession)
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _sqlite_pragmas)
+    sqlite.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)

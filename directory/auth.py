@@ -16,6 +16,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db
 from .models import utcnow
@@ -63,7 +64,12 @@ def load_user(user_id: str) -> User | None:
         return None
     if now - record.last_seen_at > TOUCH_EVERY:
         record.last_seen_at = now
-        db.session.commit()
+        try:
+            db.session.commit()
+        except OperationalError:
+            # Best effort: on a GET this is a deferred transaction that may meet another
+            # writer; a missed touch only shortens the idle time-out by a minute.
+            db.session.rollback()
     return db.session.get(User, record.user_id)
 
 

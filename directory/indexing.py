@@ -20,6 +20,7 @@ from .domain import load_compacts
 from .extensions import db
 from .models import ApproachTraining, License, OutboxEntry, Practitioner, utcnow
 from .search import SearchIndex, make_document
+from .sqlite import writing
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,11 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
     which is harmless. The loop runs until the outbox is empty, so rows committed while
     another writer held the lock are picked up by whoever holds it next.
     """
+    with writing():
+        return _drain(app, batch, wait)
+
+
+def _drain(app: Flask, batch: int, wait: float) -> int:
     index = search_index(app)
     if not index.exists():
         return 0
@@ -234,6 +240,11 @@ def _all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[di
 
 def rebuild(app: Flask) -> int:
     """Build a fresh index from the database beside the live one, swap it in, then drain."""
+    with writing():
+        return _rebuild(app)
+
+
+def _rebuild(app: Flask) -> int:
     index = search_index(app)
     with app.app_context():
         on = today()
