@@ -40,6 +40,8 @@ def live_app(tmp_path_factory):
             "SEARCH_INDEX_DIR": str(tmp / "index"),
             "DIRECTORY_TODAY": "2026-11-01",
             "DRAIN_OUTBOX_ON_START": False,
+            "MAIL_FOLDER": str(tmp / "mail"),
+            "PASSWORD_HASH_PROFILE": "minimum",
         }
     )
     with app.app_context():
