@@ -9,13 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from app import create_app
-from directory import indexing
-from directory.cli import import_file
-from directory.extensions import db
+from tests.apps import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -32,26 +28,10 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-tests",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
-            "SEARCH_INDEX_DIR": str(tmp / "index"),
-            "DIRECTORY_TODAY": "2026-11-01",
-            "DRAIN_OUTBOX_ON_START": False,
-            "MAIL_FOLDER": str(tmp / "mail"),
-            "PASSWORD_HASH_PROFILE": "minimum",
-        }
-    )
-    with app.app_context():
-        upgrade()
-        import_file(app.config["SAMPLE_DATA"])
-    indexing.rebuild(app)
-    yield app
-    app.extensions["search_index"].close()
-    with app.app_context():
-        db.engine.dispose()
+    # Served like production (not TESTING), so error pages and cookies behave as they would.
+    with make_app(tmp_path_factory.mktemp("live"), samples=True, TESTING=False,
+                  SECRET_KEY="browser-tests-" + "x" * 20) as app:  # fmt: skip
+        yield app
 
 
 @pytest.fixture(scope="session")

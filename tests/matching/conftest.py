@@ -1,35 +1,14 @@
 """A directory holding the 1,000 fictional samples, shared by the read-only matching tests."""
 
 import pytest
-from flask_migrate import upgrade
 
-from app import create_app
-from directory import indexing
-from directory.cli import import_file
-from directory.extensions import db
+from tests.apps import make_app
 
 
 @pytest.fixture(scope="module")
 def sample_app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("samples")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'samples.sqlite3'}",
-            "SEARCH_INDEX_DIR": str(tmp / "index"),
-            "DIRECTORY_TODAY": "2026-11-01",
-            "DRAIN_OUTBOX_ON_START": False,
-        }
-    )
-    with app.app_context():
-        upgrade()
-        import_file(app.config["SAMPLE_DATA"])
-    indexing.rebuild(app)
-    yield app
-    app.extensions["search_index"].close()
-    with app.app_context():
-        db.engine.dispose()
+    with make_app(tmp_path_factory.mktemp("samples"), samples=True) as app:
+        yield app
 
 
 @pytest.fixture
