@@ -94,6 +94,7 @@ def _redeem(token: str, purpose: str) -> EmailToken | None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(IP_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, key_func=account_key, methods=["POST"])
 def register():
     """Create a practitioner account; the emailed link confirms the address."""
     form = RegistrationForm()

@@ -231,3 +231,13 @@ def test_secure_cookies_outside_development(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/s.db",
                       "DRAIN_OUTBOX_ON_START": False})  # fmt: skip
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_registration_is_rate_limited_per_account(app):
+    codes = [register(app.test_client(), "flood@example.org").status_code for _ in range(6)]
+    assert codes[:5] == [303] * 5 and codes[5] == 429
+
+
+def test_an_oversized_request_is_refused_with_413(app, client):
+    r = client.post("/account/login", data={"email": "a@example.org", "password": "x" * 2_000_000})
+    assert r.status_code == 413 and "That was too large" in r.text

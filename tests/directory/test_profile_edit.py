@@ -197,3 +197,15 @@ def test_claiming_an_imported_profile_waits_for_an_administrator(app, practition
         claim = db.session.scalar(select(Claim))
         assert (claim.status, claim.message) == ("pending", "LISW 10001 is mine")
         assert db.session.scalar(select(Practitioner.owner_id)) is None  # never automatic
+
+
+def test_a_saved_edit_of_a_published_profile_is_searchable_at_once(app, practitioner):
+    client = practitioner
+    save(client)
+    client.post(
+        "/account/profile/publish",
+        data={"action": "publish", "csrf_token": csrf(client, "/account/profile")},
+    )
+    assert search_names(client, "lighthouse") == set()
+    save(client, str(mine(app).version), headline="Therapy near the old lighthouse")
+    assert search_names(client, "lighthouse") == {"Robin Alder"}
