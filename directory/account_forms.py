@@ -19,6 +19,7 @@ class _NewPassword:
             raise ValidationError(problem)
 
 
+EMAIL_ATTRS = {"autocomplete": "email"}
 EMAIL = [
     InputRequired("Enter your email address."),
     Length(max=254, message="That email address is too long."),
@@ -29,14 +30,16 @@ EMAIL = [
 class RegistrationForm(FlaskForm):
     """A practitioner signs up with an email and a password."""
 
-    email = EmailField("Email", validators=EMAIL)
+    email = EmailField("Email", validators=EMAIL, render_kw=EMAIL_ATTRS)
     password = PasswordField(
         "Password",
         validators=[InputRequired("Choose a password."), _NewPassword()],
         description="At least 12 characters. A few unrelated words make a strong one.",
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         "Password again",
+        render_kw={"autocomplete": "new-password"},
         validators=[InputRequired("Type the password again."),
                     EqualTo("password", "The two passwords don't match.")],
     )  # fmt: skip
@@ -45,17 +48,18 @@ class RegistrationForm(FlaskForm):
 class LoginForm(FlaskForm):
     """Log in with an email and a password."""
 
-    email = EmailField("Email", validators=EMAIL)
+    email = EmailField("Email", validators=EMAIL, render_kw=EMAIL_ATTRS)
     password = PasswordField(
         "Password",
         validators=[InputRequired("Enter your password."), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
 class ResetRequestForm(FlaskForm):
     """Ask for a password-reset link."""
 
-    email = EmailField("Email", validators=EMAIL)
+    email = EmailField("Email", validators=EMAIL, render_kw=EMAIL_ATTRS)
 
 
 class ResetForm(FlaskForm):
@@ -66,9 +70,11 @@ class ResetForm(FlaskForm):
         "New password",
         validators=[InputRequired("Choose a password."), _NewPassword()],
         description="At least 12 characters. A few unrelated words make a strong one.",
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         "New password again",
+        render_kw={"autocomplete": "new-password"},
         validators=[InputRequired("Type the password again."),
                     EqualTo("password", "The two passwords don't match.")],
     )  # fmt: skip
@@ -80,6 +86,7 @@ class ChangePasswordForm(ResetForm):
     current = PasswordField(
         "Current password",
         validators=[InputRequired("Enter your current password."), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
