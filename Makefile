@@ -5,12 +5,18 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+SERVE_PORT ?= 8000
+WORKERS ?= 2
 
-.PHONY: run test browser lint format setup clean
+.PHONY: run serve test browser lint format setup clean
 
 run: $(VENV)/.installed instance/config.py  ## Serve the site on http://127.0.0.1:5000 (first run loads the samples)
 	$(FLASK) directory setup
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: $(VENV)/.installed instance/config.py  ## Serve with gunicorn and $(WORKERS) workers on $(HOST):$(SERVE_PORT)
+	$(FLASK) directory setup
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(SERVE_PORT) --access-logfile - "app:create_app()"
 
 test: $(VENV)/.installed-test browser  ## Run every test (installs Chromium for the browser tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
