@@ -14,17 +14,13 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from . import vocabulary as v
+from .form_fields import vocab_choices
 from .records import zip_location
 from .search import MAX_PER_PAGE, SORTS, SearchParams
 
 FALSE_VALUES = (False, "false", "False", "0", "no", "off", "")
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
-
-
-def _choices(vocab: dict, blank: str | None = None) -> list[SelectChoice]:
-    items = [SelectChoice(k, t if isinstance(t, str) else t.name) for k, t in vocab.items()]
-    return ([SelectChoice("", blank)] if blank is not None else []) + items
 
 
 class SearchForm(FlaskForm):
@@ -36,7 +32,7 @@ class SearchForm(FlaskForm):
     q = SearchField("Search", validators=[Optional()], description="Words, names or approaches")
     state = SelectField(
         "Where you'll be during sessions",
-        choices=_choices({k: name for k, (name, _) in v.STATES.items()}, "Any state"),
+        choices=vocab_choices({k: name for k, (name, _) in v.STATES.items()}, "Any state"),
         validate_choice=False,
         validators=[Optional()],
     )
@@ -46,18 +42,20 @@ class SearchForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 500, "Use a distance from 1 to 500 miles.")],
     )
     license = SelectField(
-        "License", choices=_choices(v.LICENSE_KINDS, "Any license"), validators=[Optional()]
+        "License", choices=vocab_choices(v.LICENSE_KINDS, "Any license"), validators=[Optional()]
     )
     approach = SelectMultipleField(
-        "Approach", choices=_choices(v.APPROACHES), validators=[Optional()]
+        "Approach", choices=vocab_choices(v.APPROACHES), validators=[Optional()]
     )
     concern = SelectMultipleField(
-        "What it helps with", choices=_choices(v.CONCERNS), validators=[Optional()]
+        "What it helps with", choices=vocab_choices(v.CONCERNS), validators=[Optional()]
     )
     language = SelectMultipleField(
-        "Language", choices=_choices(v.LANGUAGES), validators=[Optional()]
+        "Language", choices=vocab_choices(v.LANGUAGES), validators=[Optional()]
     )
-    format = SelectField("Format", choices=_choices(v.FORMATS, "Either"), validators=[Optional()])
+    format = SelectField(
+        "Format", choices=vocab_choices(v.FORMATS, "Either"), validators=[Optional()]
+    )
     accepting = BooleanField("Accepting new clients", false_values=FALSE_VALUES)
     max_fee = IntegerField(
         "Most you can pay per session ($)",
@@ -65,7 +63,7 @@ class SearchForm(FlaskForm):
         description="A sliding-scale minimum at or under this counts.",
     )
     insurance = SelectField(
-        "Insurance", choices=_choices(v.INSURANCE_PLANS, "Any"), validators=[Optional()]
+        "Insurance", choices=vocab_choices(v.INSURANCE_PLANS, "Any"), validators=[Optional()]
     )
     free_consultation = BooleanField("Free consultation", false_values=FALSE_VALUES)
     verified = BooleanField("Verified license only", false_values=FALSE_VALUES)

@@ -16,34 +16,17 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import vocabulary as v
 from .domain import Profile
+from .form_fields import MultiCheckboxField, vocab_choices
 from .records import MAX_BIO, RecordError, parse_record, profile_to_record
 
 MAX_LICENSES = 4
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _choices(items: dict[str, Any], blank: str | None = None) -> list[SelectChoice]:
-    out = [SelectChoice("", blank)] if blank is not None else []
-    for key, term in items.items():
-        if isinstance(term, tuple):
-            term = term[0]
-        out.append(SelectChoice(key, term if isinstance(term, str) else term.name))
-    return out
 
 
 def _optional_int(label: str, low: int, high: int, **kwargs) -> IntegerField:
@@ -57,9 +40,11 @@ def _optional_int(label: str, low: int, high: int, **kwargs) -> IntegerField:
 class LicenseEntry(Form):
     """One license on the profile form."""
 
-    kind = SelectField("Kind", choices=_choices(v.LICENSE_KINDS, "Choose"), default="")
+    kind = SelectField("Kind", choices=vocab_choices(v.LICENSE_KINDS, "Choose"), default="")
     state = SelectField(
-        "State", choices=_choices({k: n for k, (n, _) in v.STATES.items()}, "Choose"), default=""
+        "State",
+        choices=vocab_choices({k: n for k, (n, _) in v.STATES.items()}, "Choose"),
+        default="",
     )
     number = StringField("License number")
     expires_on = DateField("Expires", validators=[Optional()])
@@ -93,13 +78,13 @@ class ProfileForm(FlaskForm):
     licenses = FieldList(FormField(LicenseEntry), min_entries=1, max_entries=MAX_LICENSES)
     psypact_apit = BooleanField("I hold a PSYPACT telepsychology authority (APIT)")
     counseling_privileges = MultiCheckboxField(
-        "Counseling Compact privileges", choices=_choices(
+        "Counseling Compact privileges", choices=vocab_choices(
             {k: n for k, (n, _) in v.STATES.items()}
         ),
     )  # fmt: skip
     attachment_training = BooleanField("Trained in attachment theory")
     emotion_regulation_training = BooleanField("Trained in emotion regulation")
-    concerns = MultiCheckboxField("What you help with", choices=_choices(v.CONCERNS))
+    concerns = MultiCheckboxField("What you help with", choices=vocab_choices(v.CONCERNS))
     neglect_experience = BooleanField("Experienced with emotional neglect")
     years_in_practice = _optional_int("Years in practice", 0, 70)
     style = RadioField(
@@ -111,7 +96,7 @@ class ProfileForm(FlaskForm):
     )  # fmt: skip
     collaborative_goals = BooleanField("I set goals together with clients")
     progress_tracking = MultiCheckboxField(
-        "How you track progress", choices=_choices(v.PROGRESS_METHODS)
+        "How you track progress", choices=vocab_choices(v.PROGRESS_METHODS)
     )
     supervision = BooleanField("I'm in ongoing supervision or consultation")
     ce_hours_2y = _optional_int("Continuing-education hours in the last two years", 0, 2000)
@@ -122,16 +107,18 @@ class ProfileForm(FlaskForm):
     telehealth = BooleanField("Telehealth")
     city = StringField("City")
     state = SelectField(
-        "State", choices=_choices({k: n for k, (n, _) in v.STATES.items()}, "Choose"), default=""
+        "State",
+        choices=vocab_choices({k: n for k, (n, _) in v.STATES.items()}, "Choose"),
+        default="",
     )
     zip = StringField("ZIP code")
     wheelchair_accessible = BooleanField("My office is wheelchair accessible")
     fee = _optional_int("Fee per session ($)", 0, 2000)
     sliding_scale_min = _optional_int("Sliding scale from ($, optional)", 0, 2000)
-    insurance = MultiCheckboxField("Insurance accepted", choices=_choices(v.INSURANCE_PLANS))
+    insurance = MultiCheckboxField("Insurance accepted", choices=vocab_choices(v.INSURANCE_PLANS))
     free_consultation = BooleanField("I offer a free consultation")
-    languages = MultiCheckboxField("Languages", choices=_choices(v.LANGUAGES))
-    communities = MultiCheckboxField("Communities you serve", choices=_choices(v.COMMUNITIES))
+    languages = MultiCheckboxField("Languages", choices=vocab_choices(v.LANGUAGES))
+    communities = MultiCheckboxField("Communities you serve", choices=vocab_choices(v.COMMUNITIES))
     evening_hours = BooleanField("Evening hours")
     weekend_hours = BooleanField("Weekend hours")
     accepting_new_clients = BooleanField("Accepting new clients")

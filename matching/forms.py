@@ -12,32 +12,17 @@ from wtforms import (
     SearchField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from directory import vocabulary as v
+from directory.form_fields import MultiCheckboxField, vocab_choices
 
 from .answers import AnswerError, parse_answers
 from .preferences import COMPONENTS, GENDER_CHOICES, IMPORTANCE_LABELS, Preferences
 from .scoring import COMPONENT_LABELS
 
 DISTANCES = (5, 10, 25, 50, 100)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of checkboxes (usable without JavaScript)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _choices(items: dict[str, Any], blank: str | None = None) -> list[SelectChoice]:
-    out = [SelectChoice("", blank)] if blank is not None else []
-    for key, term in items.items():
-        out.append(SelectChoice(key, term if isinstance(term, str) else term.name))
-    return out
 
 
 def _importance(key: str) -> RadioField:
@@ -52,7 +37,7 @@ class QuestionnaireForm(FlaskForm):
     """What matters to the person, in the guide's words; nothing here is ever stored."""
 
     concerns = MultiCheckboxField(
-        "What brings you to therapy?", choices=_choices(v.CONCERNS), validators=[Optional()]
+        "What brings you to therapy?", choices=vocab_choices(v.CONCERNS), validators=[Optional()]
     )
     approach_preference = RadioField(
         "How would you like to work?",
@@ -68,10 +53,12 @@ class QuestionnaireForm(FlaskForm):
         description="The guide says some mix of both often works best.",
     )
     approaches_liked = MultiCheckboxField(
-        "Approaches you'd like", choices=_choices(v.APPROACHES), validators=[Optional()]
+        "Approaches you'd like", choices=vocab_choices(v.APPROACHES), validators=[Optional()]
     )
     approaches_avoided = MultiCheckboxField(
-        "Approaches you'd rather avoid", choices=_choices(v.APPROACHES), validators=[Optional()]
+        "Approaches you'd rather avoid",
+        choices=vocab_choices(v.APPROACHES),
+        validators=[Optional()],
     )
     exclude_avoided = BooleanField("Don't show anyone who uses an approach I'd avoid")
     format = RadioField(
@@ -85,7 +72,7 @@ class QuestionnaireForm(FlaskForm):
     )
     state = SelectField(
         "The state you'll be in during sessions",
-        choices=_choices({k: name for k, (name, _) in v.STATES.items()}, "Choose a state"),
+        choices=vocab_choices({k: name for k, (name, _) in v.STATES.items()}, "Choose a state"),
         validators=[InputRequired("Choose the state you'll be in during sessions.")],
         description="Therapy happens where you are: a therapist must be allowed to practise "
         "in that state.",
@@ -107,23 +94,23 @@ class QuestionnaireForm(FlaskForm):
     needs_sliding_scale = BooleanField("I need a sliding scale (a lower fee based on income)")
     insurance = SelectField(
         "Your insurance plan",
-        choices=_choices(v.INSURANCE_PLANS, "None, or paying myself"),
+        choices=vocab_choices(v.INSURANCE_PLANS, "None, or paying myself"),
         validators=[Optional()],
     )
     cost_is_firm_limit = BooleanField("Cost is a firm limit: don't show anyone over my budget")
     languages = MultiCheckboxField(
-        "Languages you'd like sessions in", choices=_choices(v.LANGUAGES),
+        "Languages you'd like sessions in", choices=vocab_choices(v.LANGUAGES),
         validators=[Optional()],
     )  # fmt: skip
     language_required = BooleanField("A language I chose is required")
     communities = MultiCheckboxField(
         "Communities the therapist should be experienced with",
-        choices=_choices(v.COMMUNITIES),
+        choices=vocab_choices(v.COMMUNITIES),
         validators=[Optional()],
     )
     therapist_gender = SelectField(
         "Therapist's gender",
-        choices=_choices(GENDER_CHOICES, "No preference"),
+        choices=vocab_choices(GENDER_CHOICES, "No preference"),
         validators=[Optional()],
     )
     therapist_background = SearchField(
@@ -140,7 +127,7 @@ class QuestionnaireForm(FlaskForm):
     free_consultation = BooleanField("A free consultation first")
     progress_tracking = MultiCheckboxField(
         "How would you like progress tracked?",
-        choices=_choices(v.PROGRESS_METHODS),
+        choices=vocab_choices(v.PROGRESS_METHODS),
         validators=[Optional()],
     )
     allow_associates = RadioField(
