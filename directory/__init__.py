@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import inspect
 
 from .extensions import csrf, db, migrate
 from .search import SearchIndex
@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
     )  # fmt: skip
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
+    # An absolute path, so commands and servers started from any folder find the migrations.
+    migrations = app.config.get("MIGRATIONS_DIR") or str(Path(app.root_path) / "migrations")
+    migrate.init_app(app, db, directory=migrations)
     csrf.init_app(app)
     app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     indexing.install_outbox(FlaskSession)
@@ -50,14 +52,25 @@ def init_app(app: Flask) -> None:
         _catch_up(app)
 
 
+def _schema_is_current(app: Flask) -> bool:
+    """Return whether the database has every migration applied."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(app.extensions["migrate"].directory)
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == set(script.get_heads())
+
+
 def _catch_up(app: Flask) -> None:
     """Apply outbox rows a crash left behind, and re-index lapsed licenses, at start-up."""
     from . import indexing
 
     index = app.extensions["search_index"]
     with app.app_context():
-        if not inspect(db.engine).has_table("outbox_entry"):
-            return  # not migrated yet: `flask directory setup` does both
+        if not _schema_is_current(app):
+            return  # not migrated yet: `flask db upgrade` (or `directory setup`) comes first
         if index.exists() and not index.is_current():
             log.warning("the search index predates this version: run `flask directory reindex`")
             return
