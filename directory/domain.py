@@ -173,19 +173,21 @@ class Authority:
 
 
 def authorities_by_state(
-    profile: Profile, today: date, compacts: Compacts
+    profile: Profile, today: date, compacts: Compacts, only: str | None = None
 ) -> dict[str, list[Authority]]:
     """Return, per state, every authority the profile has to see a client located there.
 
     Therapy happens where the client is: a valid (unexpired, not rejected) license in that state,
     a PSYPACT APIT when the psychologist holds a valid unsupervised license in a member state and
     the client's state is a member (telehealth only), or a Counseling Compact privilege for that
-    state when the counselor's license is independent and issued by a member state.
+    state when the counselor's license is independent and issued by a member state. With
+    ``only``, just that state is worked out (matching asks about one state at a time).
     """
     found: dict[str, list[Authority]] = {}
 
     def offer(auth: Authority) -> None:
-        found.setdefault(auth.state, []).append(auth)
+        if only is None or auth.state == only:
+            found.setdefault(auth.state, []).append(auth)
 
     for lic in profile.licenses:
         if lic.is_valid(today):
@@ -205,7 +207,10 @@ def authorities_by_state(
         homes = home_licenses("psychologist", compacts.psypact)
         if homes:
             verified = any(lic.is_verified(today) for lic in homes)
-            for state in sorted(compacts.psypact):
+            states = (
+                sorted(compacts.psypact) if only is None else [only] * (only in compacts.psypact)
+            )
+            for state in states:
                 offer(Authority(state, "psypact", True, False, verified))
 
     if profile.counseling_privileges:

@@ -66,7 +66,16 @@ class ListingCache:
 
     def __init__(self) -> None:
         self._items: dict[int, Listing] = {}
+        self._checklists: dict[int, tuple[date, int, Checklist]] = {}
         self._lock = threading.Lock()
+
+    def checklist(self, listing: Listing, on: date) -> Checklist:
+        """Return the listing's checklist as of ``on``, computed once per version and day."""
+        kept = self._checklists.get(listing.id)
+        if kept is None or kept[0] != on or kept[1] != listing.version:
+            kept = (on, listing.version, evaluate(listing.profile, on))
+            self._checklists[listing.id] = kept
+        return kept[2]
 
     def get_many(self, wanted: list[tuple[int, int]], chunk: int = 500) -> list[Listing]:
         """Return the listings for these (id, version) pairs, loading stale ones."""

@@ -78,6 +78,9 @@ class Candidate:
     slug: str
     profile: Profile
     location: tuple[float, float] | None = None
+    # The guide's checklist as of the ranking date, when a caller has it already (it depends
+    # only on the profile and the date, so a cache can keep it).
+    checklist: Checklist | None = None
 
 
 @dataclass(frozen=True)
@@ -123,11 +126,18 @@ def _join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _short(key: str) -> str:
-    """Return an approach's short name: "DBT" for "Dialectical Behavior Therapy (DBT)"."""
-    name = v.APPROACHES[key].name
+def _short_name(name: str) -> str:
     found = re.search(r"\(([^)]+)\)$", name)
     return found.group(1) if found else name
+
+
+# "DBT" for "Dialectical Behavior Therapy (DBT)", worked out once.
+SHORT_NAMES = {key: _short_name(term.name) for key, term in v.APPROACHES.items()}
+
+
+def _short(key: str) -> str:
+    """Return an approach's short name."""
+    return SHORT_NAMES[key]
 
 
 @dataclass(frozen=True)
@@ -457,11 +467,15 @@ def weights_for(prefs: Preferences) -> dict[str, float]:
 
 
 def score_candidate(
-    prefs: Preferences, cand: Candidate, fit: _Fit, checklist: Checklist
+    prefs: Preferences,
+    cand: Candidate,
+    fit: _Fit,
+    checklist: Checklist,
+    weights: Mapping[str, float] | None = None,
 ) -> tuple[float, tuple[Component, ...]]:
     """Return the 0-1 weighted score and every component with its reason."""
     p = cand.profile
-    weights = weights_for(prefs)
+    weights = weights if weights is not None else weights_for(prefs)
     found = {
         "approach": _approach(prefs, p),
         "concerns": _concerns(prefs, p),
@@ -503,14 +517,15 @@ def rank(
     """
     excluded: Counter[str] = Counter(pre_excluded or {})
     matches: list[Match] = []
+    weights = weights_for(prefs)
     for cand in candidates:
-        authorities = authorities_by_state(cand.profile, today, compacts)
+        authorities = authorities_by_state(cand.profile, today, compacts, only=prefs.state)
         reason, fit = failed_requirement(prefs, cand, authorities)
         if reason is not None:
             excluded[reason] += 1
             continue
-        checklist = evaluate(cand.profile, today)
-        raw, components = score_candidate(prefs, cand, fit, checklist)
+        checklist = cand.checklist or evaluate(cand.profile, today)
+        raw, components = score_candidate(prefs, cand, fit, checklist, weights)
         matches.append(
             Match(
                 candidate=cand,

@@ -25,11 +25,15 @@ def find_matches(prefs: Preferences) -> MatchResult:
         wanted = searcher.practitioners_in_state(prefs.state)
         total = searcher.document_count()
     listings = _listings.get_many(wanted)
-    candidates = [Candidate(x.id, x.slug, x.profile, x.location) for x in listings]
+    on = today()
+    candidates = [
+        Candidate(x.id, x.slug, x.profile, x.location, _listings.checklist(x, on))
+        for x in listings
+    ]
     return rank(
         prefs,
         candidates,
-        today(),
+        on,
         load_compacts(),
         pre_excluded={"license": total - len(wanted)},
     )

@@ -100,3 +100,14 @@ def test_a_state_is_telehealth_only_when_every_authority_there_is():
     assert found["OH"].telehealth_only is False
     assert found["OH"].verified is True  # through PSYPACT
     assert found["TX"].telehealth_only is True
+
+
+def test_asking_about_one_state_gives_what_the_full_map_says_for_it():
+    from directory.domain import authorities_by_state
+
+    profile = parse_record(make_record(licenses=[psychologist("OH")], psypact_apit=True))
+    everything = authorities_by_state(profile, TODAY, COMPACTS)
+    for state in ("OH", "TX", "CA", "DC"):
+        one = authorities_by_state(profile, TODAY, COMPACTS, only=state)
+        assert one.get(state, []) == everything.get(state, [])
+        assert set(one) <= {state}
