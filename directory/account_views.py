@@ -36,6 +36,7 @@ from .auth import account_key, end_other_sessions, end_session, limiter, start_s
 from .extensions import db
 from .models import utcnow
 from .passwords import check_password, hash_password, needs_rehash
+from .sqlite import writing
 from .two_factor import (
     code_matches,
     make_recovery_codes,
@@ -136,6 +137,11 @@ def check_email():
 @bp.get("/verify/<token>")
 def verify(token: str):
     """Confirm an email address from the emailed link."""
+    with writing():  # a GET that writes: take SQLite's write lock before reading
+        return _verify(token)
+
+
+def _verify(token: str):
     record = _redeem(token, "verify")
     if record is None:
         return render_template("account/link_invalid.html"), 400
