@@ -75,6 +75,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def worker_rss_mb(master: int) -> list[float]:
+    """Return the resident memory of each gunicorn worker (children of the master), in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if int(fields.get("PPid", "0").strip()) == master:
+            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+    return sorted(sizes)
+
+
 def wrk(base: str, script: Path, connections: int, seconds: int, path: str = "/") -> dict:
     command = [shutil.which("wrk") or "wrk", "-t2", f"-c{connections}", f"-d{seconds}s",
                "--timeout", "30s", "-s", str(script), base + path]  # fmt: skip
@@ -130,6 +144,7 @@ def main() -> int:
                 headers={"Content-Type": "application/json"},
             )  # fmt: skip
             urllib.request.urlopen(request, timeout=120).close()
+        rss_after_warmup = worker_rss_mb(server.pid)
         folder = Path(tempfile.mkdtemp(prefix="fit-load-"))
         mix = folder / "mix.lua"
         mix.write_text(LUA % lua_requests(slugs, random.Random(5)), encoding="utf-8")
@@ -137,6 +152,7 @@ def main() -> int:
         static.write_text(LUA % 'requests[1] = wrk.format("GET", "/match/how-it-works")',
                           encoding="utf-8")  # fmt: skip
         mixed = wrk(base, mix, args.connections, args.seconds)
+        rss_after_mix = worker_rss_mb(server.pid)
         baseline = wrk(base, static, args.connections, args.seconds)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -149,6 +165,8 @@ def main() -> int:
         "mix (search, profile, match)": mixed,
         "baseline (static template page)": baseline,
         "throughput_ratio": round(mixed["requests_per_s"] / baseline["requests_per_s"], 3),
+        "worker_rss_mb_after_warmup": rss_after_warmup,
+        "worker_rss_mb_after_mix": rss_after_mix,
     }
     print(json.dumps(result, indent=2))
     out = ROOT / "benchmarks" / "results" / f"load-{count}.json"

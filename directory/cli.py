@@ -20,11 +20,16 @@ from .models import Practitioner, utcnow
 group = AppGroup("directory", help="Import practitioners and manage the search index.")
 
 
-def import_file(path: str | Path) -> tuple[int, int, int]:
+def import_file(path: str | Path, show_progress: bool = False) -> tuple[int, int, int]:
     """Validate a whole JSON file, then create or update its practitioners in one transaction."""
     profiles = validate_records(read_file(path))
-    report = import_profiles(db.session, profiles)
-    db.session.commit()
+    if show_progress:
+        with click.progressbar(length=len(profiles), label="Importing", file=sys.stderr) as bar:
+            report = import_profiles(db.session, profiles, progress=bar.update)
+            db.session.commit()
+    else:
+        report = import_profiles(db.session, profiles)
+        db.session.commit()
     return report.created, report.updated, report.unchanged
 
 
@@ -33,7 +38,7 @@ def import_file(path: str | Path) -> tuple[int, int, int]:
 def import_command(path: str) -> None:
     """Import practitioners from a JSON file (all or nothing; re-importing updates)."""
     try:
-        created, updated, unchanged = import_file(path)
+        created, updated, unchanged = import_file(path, show_progress=True)
     except ImportFailed as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,16 @@ def validate_records(records: list[Any]) -> list[Profile]:
     return profiles
 
 
-def import_profiles(session: Session, profiles: list[Profile], chunk: int = 500) -> ImportReport:
-    """Create or update practitioners keyed by external id, in one transaction."""
+def import_profiles(
+    session: Session,
+    profiles: list[Profile],
+    chunk: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Create or update practitioners keyed by external id, in one transaction.
+
+    ``progress`` is told how many more profiles were written after each chunk.
+    """
     created = updated = unchanged = 0
     for start in range(0, len(profiles), chunk):
         part = profiles[start : start + chunk]
@@ -115,4 +124,6 @@ def import_profiles(session: Session, profiles: list[Profile], chunk: int = 500)
         session.flush()
         # Keep the session small: a bulk import would otherwise make every flush slower.
         session.expunge_all()
+        if progress is not None:
+            progress(len(part))
     return ImportReport(created, updated, unchanged)
