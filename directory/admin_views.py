@@ -67,17 +67,20 @@ def _license(license_id: int) -> License:
     return lic
 
 
+def _review(lic: License, status: str, reason: str | None = None) -> None:
+    """Record an administrator's decision on a license, in its profile's history too."""
+    _log(lic.practitioner, {f"licenses[{lic.position}].status": [lic.status, status]})
+    lic.status, lic.verified_by_id, lic.rejection_reason = status, current_user.id, reason
+    lic.verified_on = today() if status == "verified" else None
+    db.session.commit()
+    flash(f"License {lic.number} ({lic.state}) {status}.")
+
+
 @bp.post("/licenses/<int:license_id>/verify")
 @admin_required
 def verify_license(license_id: int):
     """Mark a license verified, recording who verified it and when."""
-    lic = _license(license_id)
-    on = today()
-    _log(lic.practitioner, {f"licenses[{lic.position}].status": [lic.status, "verified"]})
-    lic.status, lic.verified_on, lic.verified_by_id = "verified", on, current_user.id
-    lic.rejection_reason = None
-    db.session.commit()
-    flash(f"License {lic.number} ({lic.state}) verified.")
+    _review(_license(license_id), "verified")
     return redirect(url_for("admin.queue"), code=303)
 
 
@@ -85,16 +88,11 @@ def verify_license(license_id: int):
 @admin_required
 def reject_license(license_id: int):
     """Reject a license with a reason the practitioner will see."""
-    lic = _license(license_id)
     reason = (request.form.get("reason") or "").strip()
     if not reason or len(reason) > MAX_REASON:
         flash(f"Give the practitioner a reason (up to {MAX_REASON} characters).", "error")
-        return redirect(url_for("admin.queue"), code=303)
-    _log(lic.practitioner, {f"licenses[{lic.position}].status": [lic.status, "rejected"]})
-    lic.status, lic.verified_on, lic.verified_by_id = "rejected", None, current_user.id
-    lic.rejection_reason = reason
-    db.session.commit()
-    flash(f"License {lic.number} ({lic.state}) rejected.")
+    else:
+        _review(_license(license_id), "rejected", reason)
     return redirect(url_for("admin.queue"), code=303)
 
 
@@ -103,6 +101,10 @@ def _claim(claim_id: int) -> Claim:
     if claim is None or claim.status != "pending":
         abort(404)
     return claim
+
+
+def _decide(claim: Claim, status: str) -> None:
+    claim.status, claim.decided_by_id, claim.decided_at = status, current_user.id, utcnow()
 
 
 @bp.post("/claims/<int:claim_id>/approve")
@@ -116,12 +118,13 @@ def approve_claim(claim_id: int):
     if p.owner_id is not None or owns_one is not None:
         flash("That profile has an owner, or the claimant already has a profile.", "error")
         return redirect(url_for("admin.queue"), code=303)
-    now = utcnow()
     for other in db.session.scalars(
-        select(Claim).where(Claim.practitioner_id == p.id, Claim.status == "pending")
+        select(Claim).where(
+            Claim.practitioner_id == p.id, Claim.status == "pending", Claim.id != claim.id
+        )
     ):
-        other.status, other.decided_by_id, other.decided_at = "refused", current_user.id, now
-    claim.status = "approved"
+        _decide(other, "refused")
+    _decide(claim, "approved")
     _log(p, {"owner": [None, claim.user_id]})
     p.owner_id = claim.user_id
     db.session.commit()
@@ -133,8 +136,7 @@ def approve_claim(claim_id: int):
 @admin_required
 def refuse_claim(claim_id: int):
     """Refuse a claim."""
-    claim = _claim(claim_id)
-    claim.status, claim.decided_by_id, claim.decided_at = "refused", current_user.id, utcnow()
+    _decide(_claim(claim_id), "refused")
     db.session.commit()
     flash("Claim refused.")
     return redirect(url_for("admin.queue"), code=303)

@@ -123,11 +123,6 @@ def profile(slug: str):
     )
 
 
-def _name(vocab: dict, key: str) -> str:
-    term = vocab.get(key)
-    return term if isinstance(term, str) else term.name if term else key
-
-
 def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None) -> dict[str, Any]:
     """Return the public JSON of a practitioner as of ``on`` (summary, or whole with ``view``)."""
     data: dict[str, Any] = {
