@@ -15,20 +15,40 @@ import re
 import shutil
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 from whoosh import highlight, index, qparser
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.columns import EmptyColumnReader
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Term
+from whoosh.matching.wrappers import WrappingMatcher
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    Not,
+    NullQuery,
+    NumericRange,
+    Or,
+    Phrase,
+    Query,
+    Term,
+)
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
+from . import ranking
 from . import vocabulary as v
-from .domain import Compacts, Profile, haversine_miles, practice_authorities
+from .domain import Compacts, Profile, practice_authorities
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +71,7 @@ def make_schema() -> Schema:
         version=NUMERIC(stored=True, bits=64, sortable=True),
         name=TEXT(analyzer=_stem, field_boost=3.0),
         headline=TEXT(analyzer=_stem, field_boost=1.5),
-        # Character positions make highlighting a lookup instead of re-analysing each bio.
-        bio=TEXT(analyzer=_stem, chars=True),
+        bio=TEXT(analyzer=_stem),
         approaches_text=TEXT(analyzer=_stem, field_boost=2.0),
         concerns_text=TEXT(analyzer=_stem, field_boost=1.5),
         # Unstemmed words of all the text fields, for "did you mean" suggestions.
@@ -66,7 +85,7 @@ def make_schema() -> Schema:
         insurance=KEYWORD(),
         flags=KEYWORD(),
         fee=NUMERIC(sortable=True),
-        lowest_fee=NUMERIC(),
+        lowest_fee=NUMERIC(sortable=True),
         lat=NUMERIC(numtype=float, sortable=True),
         lon=NUMERIC(numtype=float, sortable=True),
         name_sort=ID(sortable=True),
@@ -139,6 +158,14 @@ def make_document(
     return doc
 
 
+def _shape(schema: Schema) -> set[tuple[str, str, bool]]:
+    """Return each field's name, kind and whether it has a column (what searches rely on)."""
+    return {
+        (name, type(f).__name__, type(f.format).__name__, bool(f.column_type))
+        for name, f in schema.items()
+    }
+
+
 class IndexUnavailable(RuntimeError):
     """The search index is missing or cannot be opened (for instance while being rebuilt)."""
 
@@ -173,7 +200,7 @@ class SearchIndex:
 
     def is_current(self) -> bool:
         """Return whether the live index has the fields this code expects."""
-        return self.exists() and set(self.open().schema.names()) == set(make_schema().names())
+        return self.exists() and _shape(self.open().schema) == _shape(make_schema())
 
     def open(self) -> index.Index:
         """Open the live index."""
@@ -522,92 +549,400 @@ def parse_text(text: str) -> tuple[Query | None, bool]:
     return q, fallback
 
 
-def _miles_box(lat: float, lon: float, miles: float) -> Query:
-    dlat = miles / 69.0
-    dlon = miles / max(1.0, 69.172 * math.cos(math.radians(lat)))
-    return And(
-        [NumericRange("lat", lat - dlat, lat + dlat), NumericRange("lon", lon - dlon, lon + dlon)]
-    )
+def _positive_terms(q: Query, fieldname: str) -> frozenset[str]:
+    """Return the words of ``q`` in ``fieldname`` that a matching document may contain."""
+    if isinstance(q, Not):
+        return frozenset()
+    if isinstance(q, AndNot):
+        return _positive_terms(q.a, fieldname)
+    if isinstance(q, Term):
+        return frozenset({q.text}) if q.fieldname == fieldname else frozenset()
+    if isinstance(q, Phrase):
+        return frozenset(q.words) if q.fieldname == fieldname else frozenset()
+    return frozenset().union(*(_positive_terms(c, fieldname) for c in q.children()))
 
 
-def _filter_terms(params: SearchParams) -> list[Query]:
-    terms: list[Query] = []
-    if params.state:
-        terms.append(Term("states", params.state))
-    if params.license:
-        terms.append(Term("license", params.license))
-    for name in ("approach", "concern", "language"):
-        terms.extend(Term(name, key) for key in getattr(params, name))
-    if params.format:
-        terms.append(Term("format", params.format))
-    if params.insurance:
-        terms.append(Term("insurance", params.insurance))
-    for flag in ("accepting", "free_consultation", "verified"):
-        if getattr(params, flag):
-            terms.append(Term("flags", flag))
-    if params.max_fee is not None:
-        terms.append(NumericRange("lowest_fee", None, params.max_fee))
-    if params.origin and params.radius:
-        terms.append(_miles_box(*params.origin, params.radius))
-    return terms
+class _ArrayCache:
+    """What immutable segments hold, read into arrays once per process and kept in LRU order.
+
+    A segment never changes once written (only its deletions do, and those are read per
+    searcher), so its posting lists, field lengths and columns stay valid after the index
+    changes: after a save, only the new small segment has to be read.
+    """
+
+    def __init__(self, budget_bytes: int):
+        self.budget = budget_bytes
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._sizes: dict[tuple, int] = {}
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, load: Callable[[], object]):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+                return value
+        value = load()
+        size = (
+            sum(a.nbytes for a in value if isinstance(a, np.ndarray))
+            if isinstance(value, tuple)
+            else getattr(value, "nbytes", 64)
+        )
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = value
+                self._sizes[key] = size
+                self._size += size
+            while self._size > self.budget and len(self._items) > 1:
+                old, _ = self._items.popitem(last=False)
+                self._size -= self._sizes.pop(old)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._sizes.clear()
+            self._size = 0
+
+
+# Shared by every searcher of the process; 96 MB holds the filters, columns and a few hundred
+# text terms of a 100,000-practitioner index.
+ARRAYS = _ArrayCache(96 * 1024 * 1024)
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+def _segment_key(reader) -> tuple:
+    segment = reader.segment()
+    folder = getattr(getattr(reader, "_storage", None), "folder", "")
+    return (folder, segment.segment_id() if segment is not None else id(reader))
+
+
+def _read_postings(reader, fieldname: str, text: str, weights: bool):
+    """Return the (document numbers, weights) of one term in one segment, block by block."""
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return _EMPTY_IDS, _EMPTY_WEIGHTS if weights else None
+    while isinstance(matcher, WrappingMatcher):  # deletions are masked per searcher instead
+        matcher = matcher.child
+    id_blocks: list = []
+    weight_blocks: list = []
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole blocks at a time: Whoosh's own walk costs a method call per posting.
+        while matcher.is_active():
+            matcher._read_ids()
+            id_blocks.append(matcher._ids)
+            if weights:
+                matcher._read_weights()
+                weight_blocks.append(matcher._weights)
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+    else:
+        while matcher.is_active():
+            id_blocks.append((matcher.id(),))
+            if weights:
+                weight_blocks.append((matcher.weight(),))
+            matcher.next()
+    ids = np.fromiter(chain.from_iterable(id_blocks), dtype=np.int64)
+    if not weights:
+        return ids, None
+    return ids, np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float32)
+
+
+def _read_lengths(reader, fieldname: str) -> np.ndarray:
+    """Return the length of ``fieldname`` in each document of one segment."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    raw = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        raw = _raw_column(column, count, np.uint8) if column is not None else None
+    if raw is None:
+        raw = np.array([reader.doc_field_length(d, fieldname, 0) for d in range(count)])
+        return raw.astype(np.float32)
+    return _LENGTH_OF_BYTE[raw]
+
+
+def _raw_column(column, count: int, dtype) -> np.ndarray | None:
+    """Return a fixed-width column's stored values as an array, or None if it is not one."""
+    if isinstance(column, EmptyColumnReader):
+        return None
+    if not hasattr(column, "_fixedlen"):
+        return None
+    stored = column._count
+    data = column._dbfile.get(column._basepos, stored * column._fixedlen)
+    values = np.frombuffer(data, dtype=np.dtype(dtype).newbyteorder(">"))
+    if stored < count:
+        default = np.frombuffer(column._defaultbytes, dtype=np.dtype(dtype).newbyteorder(">"))
+        values = np.concatenate([values, np.repeat(default, count - stored)])
+    return values[:count]
+
+
+def _read_column(reader, fieldname: str) -> np.ndarray:
+    """Return one sortable field's values in every document of one segment."""
+    field = reader.schema[fieldname]
+    count = reader.doc_count_all()
+    if isinstance(field, NUMERIC):
+        width = {"B": 1, "H": 2, "I": 4, "Q": 8}[field.sortable_typecode]
+        raw = None
+        if reader.has_column(fieldname):
+            raw = _raw_column(reader.column_reader(fieldname, translate=False), count, f"u{width}")
+        if raw is not None:
+            raw = raw.astype(np.uint64)
+            if field.numtype is float:
+                # Undo whoosh.util.numeric.float_to_sortable_long, every value at once.
+                bits = (
+                    (raw - np.uint64(1 << 63)).view(np.int64)
+                    if field.signed
+                    else raw.view(np.int64)
+                )
+                bits = np.where(bits < 0, bits ^ np.int64(0x7FFFFFFFFFFFFFFF), bits)
+                return bits.view(np.float64)
+            values = raw.astype(np.int64) if field.bits < 64 else raw.view(np.int64)
+            if field.signed:
+                if field.bits < 64:
+                    values = values - (1 << (field.bits - 1))
+                else:
+                    values = (raw ^ np.uint64(1 << 63)).view(np.int64)
+            return values
+    values = list(reader.column_reader(fieldname)) if reader.has_column(fieldname) else []
+    if isinstance(field, NUMERIC):
+        default = np.nan if field.numtype is float else field.default
+        values = values or [default] * count
+        return np.array(values, dtype=np.float64 if field.numtype is float else np.int64)
+    return np.array(values or [""] * count, dtype=object)
+
+
+class _Space:
+    """One searcher's documents as arrays: its segments, deletions and columns.
+
+    Document numbers are the searcher's: each segment's own numbers plus its offset.
+    """
+
+    def __init__(self, whoosh_searcher):
+        reader = whoosh_searcher.reader()
+        self.count = reader.doc_count_all()
+        self.leaves = reader.leaf_readers() if self.count else []
+        self.live = np.ones(self.count, dtype=bool)
+        for leaf, offset in self.leaves:
+            deleted = getattr(leaf, "deleted_docs_set", None)
+            if deleted is None:
+                deleted = [d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
+            if deleted:
+                self.live[np.fromiter(deleted, dtype=np.int64) + offset] = False
+        self._arrays: dict[tuple, np.ndarray] = {}
+
+    def postings(self, fieldname: str, text: str, weights: bool):
+        """Return (document numbers, weights or None, document frequency) of one term."""
+        ids_parts, weight_parts = [], []
+        for leaf, offset in self.leaves:
+            ids, w = ARRAYS.get(
+                (_segment_key(leaf), "postings", fieldname, text, weights),
+                lambda leaf=leaf: _read_postings(leaf, fieldname, text, weights),
+            )
+            ids_parts.append(ids + offset if offset else ids)
+            weight_parts.append(w)
+        if not ids_parts:
+            return _EMPTY_IDS, _EMPTY_WEIGHTS if weights else None, 0
+        ids = np.concatenate(ids_parts) if len(ids_parts) > 1 else ids_parts[0]
+        w = None
+        if weights:
+            w = np.concatenate(weight_parts) if len(weight_parts) > 1 else weight_parts[0]
+        return ids, w, len(ids)
+
+    def _joined(self, kind: str, fieldname: str, read) -> np.ndarray:
+        key = (kind, fieldname)
+        joined = self._arrays.get(key)
+        if joined is None:
+            parts = [
+                ARRAYS.get(
+                    (_segment_key(leaf), kind, fieldname), lambda leaf=leaf: read(leaf, fieldname)
+                )
+                for leaf, _ in self.leaves
+            ]
+            if not parts:
+                joined = np.zeros(0)
+            else:
+                joined = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            self._arrays[key] = joined
+        return joined
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Return the length of ``fieldname`` in every document."""
+        return self._joined("lengths", fieldname, _read_lengths)
+
+    def column(self, fieldname: str) -> np.ndarray:
+        """Return a sortable field's value in every document."""
+        return self._joined("column", fieldname, _read_column)
+
+    def name_order(self) -> np.ndarray:
+        """Return every document number in name order (ties by document number)."""
+        # Each segment's names sorted once per process; merging sorted runs is cheap.
+        keys, docs = [], []
+        for leaf, offset in self.leaves:
+            names, order = ARRAYS.get(
+                (_segment_key(leaf), "name_order"), lambda leaf=leaf: _sorted_names(leaf)
+            )
+            keys.append(names)
+            docs.append(order + offset)
+        if not keys:
+            return _EMPTY_IDS
+        merged = np.argsort(np.concatenate(keys), kind="stable")
+        return np.concatenate(docs)[merged]
+
+
+def _sorted_names(reader) -> tuple[np.ndarray, np.ndarray]:
+    names = _read_column(reader, "name_sort")
+    order = np.argsort(names, kind="stable")
+    return names[order], order.astype(np.int64)
 
 
 class Searcher:
-    """Answers searches from one thread's Whoosh searcher and its cached facet document sets."""
+    """Answers searches from one thread's Whoosh searcher and its cached bitmaps and arrays."""
 
     def __init__(self, whoosh_searcher, cache: dict):
         self.s = whoosh_searcher
         self.cache = cache
 
-    def _docset(self, q: Query) -> set[int]:
-        return set(self.s.docs_for_query(q))
+    @property
+    def space(self) -> _Space:
+        space = self.cache.get("space")
+        if space is None:
+            space = self.cache["space"] = _Space(self.s)
+        return space
 
-    def _value_docs(self, fieldname: str, value: str) -> set[int]:
-        key = (fieldname, value)
-        docs = self.cache.get(key)
-        if docs is None:
-            docs = self.cache[key] = self._docset(Term(fieldname, value))
-        return docs
+    def _cached(self, key, compute):
+        value = self.cache.get(key)
+        if value is None:
+            value = self.cache[key] = compute()
+        return value
 
-    def _distance_mask(self, params: SearchParams) -> set[int] | None:
-        if not (params.origin and params.radius):
-            return None
-        key = ("distance", params.origin, params.radius)
-        mask = self.cache.get(key)
-        if mask is None:
-            reader = self.s.reader()
-            lats = reader.column_reader("lat")
-            lons = reader.column_reader("lon")
-            box = self._docset(_miles_box(*params.origin, params.radius))
-            mask = {
-                d
-                for d in box
-                if haversine_miles(params.origin, (lats[d], lons[d])) <= params.radius
-            }
-            self.cache[key] = mask
-        return mask
+    def _value_bits(self, fieldname: str, value: str) -> int:
+        """Return the bitmap of live documents with this keyword."""
 
-    def _query(self, params: SearchParams, text_q: Query | None) -> Query:
-        parts = ([text_q] if text_q is not None else []) + _filter_terms(params)
-        if not parts:
-            return Every()
-        return parts[0] if len(parts) == 1 else And(parts)
+        def compute() -> int:
+            space = self.space
+            docs, _, _ = space.postings(fieldname, value, weights=False)
+            return ranking.to_bits(ranking.mask_of(docs, space.count) & space.live)
 
-    def matching(self, params: SearchParams, text_q: Query | None) -> set[int]:
-        """Return the document numbers matching the text and every filter."""
-        docs = self._docset(self._query(params, text_q))
-        mask = self._distance_mask(params)
-        return docs & mask if mask is not None else docs
+        return self._cached(("bits", fieldname, value), compute)
+
+    def _live_bits(self) -> int:
+        return self._cached(("live",), lambda: ranking.to_bits(self.space.live))
+
+    def _fee_bits(self, max_fee: int) -> int:
+        def compute() -> int:
+            return ranking.to_bits((self.space.column("lowest_fee") <= max_fee) & self.space.live)
+
+        return self._cached(("max_fee", max_fee), compute)
+
+    def _distance_bits(self, origin: tuple[float, float], radius: int) -> int:
+        def compute() -> int:
+            space = self.space
+            near = ranking.within_miles(origin, space.column("lat"), space.column("lon"), radius)
+            return ranking.to_bits(near & space.live)
+
+        return self._cached(("distance", origin, radius), compute)
+
+    def _filter_bits(self, params: SearchParams) -> int:
+        """Return the bitmap of live documents passing every filter of ``params``."""
+        bits = self._live_bits()
+        terms: list[tuple[str, str]] = []
+        if params.state:
+            terms.append(("states", params.state))
+        if params.license:
+            terms.append(("license", params.license))
+        for name in ("approach", "concern", "language"):
+            terms.extend((name, key) for key in getattr(params, name))
+        if params.format:
+            terms.append(("format", params.format))
+        if params.insurance:
+            terms.append(("insurance", params.insurance))
+        for flag in ("accepting", "free_consultation", "verified"):
+            if getattr(params, flag):
+                terms.append(("flags", flag))
+        for fieldname, value in terms:
+            bits &= self._value_bits(fieldname, value)
+        if params.max_fee is not None:
+            bits &= self._fee_bits(params.max_fee)
+        if params.origin and params.radius:
+            bits &= self._distance_bits(params.origin, params.radius)
+        return bits
+
+    def _evaluate(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Return (mask, BM25F scores) of a parsed text query over every document."""
+        space = self.space
+        n = space.count
+        kind = type(q)
+        if kind is Term:
+            docs, weights, frequency = space.postings(q.fieldname, q.text, weights=True)
+            scores = np.zeros(n, dtype=np.float32)
+            scores[docs] = self._term_scores(q.fieldname, docs, weights, frequency) * q.boost
+            return ranking.mask_of(docs, n), scores
+        if kind in (And, Or) and q.subqueries:
+            parts = [self._evaluate(sub) for sub in q.subqueries]
+            mask = parts[0][0].copy()
+            scores = parts[0][1].copy()
+            for sub_mask, sub_scores in parts[1:]:
+                if kind is And:
+                    mask &= sub_mask
+                else:
+                    mask |= sub_mask
+                scores += sub_scores
+            return mask, scores * q.boost if q.boost != 1 else scores
+        if kind is Not:
+            mask, _ = self._evaluate(q.query)
+            mask = ~mask & space.live
+            # Whoosh scores each document matched by a NOT as 1 (times its boost).
+            return mask, mask.astype(np.float32) * q.boost
+        if kind is AndNot:
+            (a_mask, a_scores), (b_mask, _) = self._evaluate(q.a), self._evaluate(q.b)
+            return a_mask & ~b_mask, a_scores
+        if kind is AndMaybe:
+            (a_mask, a_scores), (_, b_scores) = self._evaluate(q.a), self._evaluate(q.b)
+            return a_mask, a_scores + b_scores
+        # Anything else (phrases): Whoosh finds the documents, scored by the words they hold.
+        mask = ranking.mask_of(np.fromiter(self.s.docs_for_query(q), dtype=np.int64), n)
+        # Like Whoosh, a phrase scores what its words score in the documents it matches.
+        words = [(q.fieldname, w) for w in q.words] if isinstance(q, Phrase) else q.terms()
+        scores = np.zeros(n, dtype=np.float32)
+        for fieldname, text in words:
+            scores += self._evaluate(Term(fieldname, text))[1]
+        return mask, np.where(mask, scores * q.boost, 0).astype(np.float32)
+
+    def _term_scores(
+        self, fieldname: str, docs: np.ndarray, weights: np.ndarray, frequency: int
+    ) -> np.ndarray:
+        space = self.space
+        if not self.s.schema[fieldname].scorable:
+            return weights
+        return ranking.bm25(
+            ranking.idf(frequency, space.count),
+            weights,
+            space.lengths(fieldname)[docs],
+            self.s.avg_field_length(fieldname),
+        )
+
+    def matching_bits(self, params: SearchParams, text_q: Query | None) -> int:
+        """Return the bitmap of documents matching the text and every filter."""
+        bits = self._filter_bits(params)
+        if text_q is not None:
+            bits &= ranking.to_bits(self._evaluate(text_q)[0])
+        return bits
 
     def practitioners_in_state(self, state: str) -> list[tuple[int, int]]:
         """Return (id, version) of everyone who may see clients in ``state`` or has an office
         there."""
-        if self.s.doc_count_all() == 0:
-            return []  # an empty index has no columns to read
-        reader = self.s.reader()
-        pids = reader.column_reader("pid")
-        versions = reader.column_reader("version")
-        return [(pids[d], versions[d]) for d in sorted(self._value_docs("states", state))]
+        space = self.space
+        if space.count == 0:
+            return []
+        docs = np.flatnonzero(ranking.from_bits(self._value_bits("states", state), space.count))
+        pids, versions = space.column("pid")[docs], space.column("version")[docs]
+        return list(zip(pids.tolist(), versions.tolist(), strict=True))
 
     def lapsed(self, today: date) -> list[int]:
         """Return the ids of documents computed before one of their licenses lapsed."""
@@ -622,18 +957,18 @@ class Searcher:
         """Return how many practitioners are in the index."""
         return self.s.doc_count()
 
-    def facet_counts(self, docs: set[int]) -> dict[str, dict[str, int]]:
-        """Return, per facet, how many of ``docs`` each value would leave."""
+    def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
+        """Return, per facet, how many of the documents in ``bits`` each value would leave."""
         vocab = {
             "approach": v.APPROACHES,
             "license": v.LICENSE_KINDS,
             "language": v.LANGUAGES,
             "format": v.FORMATS,
         }
-        counts: dict[str, dict[str, int]] = {}
-        for facet in FACETS:
-            counts[facet] = {key: len(docs & self._value_docs(facet, key)) for key in vocab[facet]}
-        return counts
+        return {
+            facet: {key: (bits & self._value_bits(facet, key)).bit_count() for key in vocab[facet]}
+            for facet in FACETS
+        }
 
     def suggest(self, text: str) -> str | None:
         """Return the text with misspelled words corrected, or None if nothing changes."""
@@ -674,30 +1009,27 @@ class Searcher:
         sort = params.sort
         if sort == "relevance" and text_q is None:
             sort = "name"
-        sortedby = {"name": "name_sort", "fee": "fee"}.get(sort)
-        query = self._query(params, text_q)
-        mask = self._distance_mask(params)
+        space = self.space
+        bits = self._filter_bits(params)
+        scores = None
+        if text_q is not None:
+            text_mask, scores = self._evaluate(text_q)
+            bits &= ranking.to_bits(text_mask)
+        total = bits.bit_count()
         start = (params.page - 1) * params.per_page
-        if sortedby is None:
-            # Ranked: the set of matches (for the total and the facets) and a top-N search
-            # that can skip low-scoring blocks. Scoring every match would cost far more.
-            docs = self.matching(params, text_q)
-            results = self.s.search(query, limit=start + params.per_page, filter=mask)
+        mask = ranking.from_bits(bits, space.count)
+        if sort == "relevance":
+            page = ranking.top(scores, mask, start + params.per_page)[start:]
         else:
-            # Sorted: one pass gives both the order and the set of matches.
-            results = self.s.search(query, limit=None, sortedby=sortedby, filter=mask)
-            docs = set(results.docs())
-        # (search_page would walk every match once more just to count them.)
-        total = len(docs)
-        page = [docnum for _, docnum in results.top_n[start : start + params.per_page]]
-        scores = {docnum: key for key, docnum in results.top_n[start : start + params.per_page]}
-        pids = {docnum: int(self.s.stored_fields(docnum)["id"]) for docnum in page}
+            page = ranking.in_order(self._order(sort), mask)[start : start + params.per_page]
+        pid_column = space.column("pid")
+        pids = {int(d): int(pid_column[d]) for d in page}
         fragments: dict[int, tuple] = {}
-        if page and text_q is not None and load_bios is not None:
-            fragments = self._highlights(text_q, page, pids, load_bios)
+        if len(page) and text_q is not None and load_bios is not None:
+            fragments = self._highlights(text_q, list(pids), pids, load_bios)
         hits = [
-            Hit(pids[d], scores[d] if sortedby is None else None, fragments.get(d, ()))
-            for d in page
+            Hit(pids[d], float(scores[d]) if sort == "relevance" else None, fragments.get(d, ()))
+            for d in pids
         ]
         suggestion = self.suggest(params.q) if params.q.strip() else None
         relaxations: tuple[Relaxation, ...] = ()
@@ -707,11 +1039,19 @@ class Searcher:
             params=params,
             total=total,
             hits=tuple(hits),
-            facets=self.facet_counts(docs),
+            facets=self.facet_counts(bits),
             suggestion=suggestion,
             relaxations=relaxations,
             text_fallback=fell_back,
         )
+
+    def _order(self, sort: str) -> np.ndarray:
+        """Return every document number in the order of ``sort`` (ties by document number)."""
+        if sort == "fee":
+            return self._cached(
+                ("order", sort), lambda: np.argsort(self.space.column("fee"), kind="stable")
+            )
+        return self._cached(("order", sort), self.space.name_order)
 
     def _highlights(
         self,
@@ -722,23 +1062,26 @@ class Searcher:
     ) -> dict[int, tuple]:
         """Return highlighted bio fragments for the page's documents only."""
         bios = load_bios([pids[d] for d in page])
-        # The page's ids inside the query, not as a filter: a filter would still walk every
-        # match of the text, while And() lets Whoosh skip straight to these documents.
-        only_page = Or([Term("id", str(pids[d])) for d in page])
-        marked = self.s.search(And([text_q, only_page]), limit=None, terms=True)
-        marked.fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
-        marked.formatter = _SegmentFormatter()
+        words = _positive_terms(text_q, "bio")
+        if not words:
+            return {}
+        # Analysing twenty bios again costs less than asking Whoosh where its matches were,
+        # which walks the text's postings up to each document of the page.
+        analyzer = self.s.schema["bio"].analyzer
+        fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
+        formatter = _SegmentFormatter()
         out = {}
-        for hit in marked:
-            bio = bios.get(pids[hit.docnum])
+        for d in page:
+            bio = bios.get(pids[d])
             if bio:
-                out[hit.docnum] = hit.highlights("bio", text=bio, top=2) or ()
+                marked = highlight.highlight(bio, words, analyzer, fragmenter, formatter, top=2)
+                out[d] = marked or ()
         return out
 
     def _relaxations(self, params: SearchParams, text_q: Query | None) -> tuple[Relaxation, ...]:
         found = []
         for name, label, without in params.active_filters():
-            count = len(self.matching(without, text_q))
+            count = self.matching_bits(without, text_q).bit_count()
             if count:
                 found.append(Relaxation(name, label, count, replace(without, page=1)))
         found.sort(key=lambda r: -r.count)

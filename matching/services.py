@@ -27,8 +27,7 @@ def find_matches(prefs: Preferences) -> MatchResult:
     listings = _listings.get_many(wanted)
     on = today()
     candidates = [
-        Candidate(x.id, x.slug, x.profile, x.location, _listings.checklist(x, on))
-        for x in listings
+        Candidate(x.id, x.slug, x.profile, x.location, _listings.checklist(x, on)) for x in listings
     ]
     return rank(
         prefs,

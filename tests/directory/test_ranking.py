@@ -1,0 +1,118 @@
+"""The array fast path under search agrees with Whoosh itself: same matches, order and values."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from directory import ranking
+from directory.extensions import db
+from directory.indexing import search_index
+from directory.models import Practitioner
+from directory.search import ARRAYS, SearchParams, parse_text
+from tests.apps import make_app
+
+QUERIES = [
+    "anxiety",
+    "attachment trauma",
+    "dialectical",
+    "anxiety OR grief",
+    "couples NOT anxiety",
+    "couples AND (grief OR trauma)",
+    '"inner critic"',
+    "Spanish",
+]
+
+
+@pytest.fixture(scope="module")
+def sample_app(tmp_path_factory):
+    with make_app(tmp_path_factory.mktemp("ranking"), samples=True) as app:
+        yield app
+
+
+def whoosh_top(s, q, limit):
+    return [(hit.docnum, hit.score) for hit in s.search(q, limit=limit)]
+
+
+def assert_same_as_whoosh(searcher):
+    s = searcher.s
+    for text in QUERIES:
+        q, _ = parse_text(text)
+        mask, scores = searcher._evaluate(q)
+        expected = set(s.docs_for_query(q))
+        assert set(np.flatnonzero(mask & searcher.space.live).tolist()) == expected, text
+        ours = ranking.top(scores, mask & searcher.space.live, 20)
+        theirs = whoosh_top(s, q, 20)
+        # Same scores in the same order; equal scores may come in either order.
+        assert [round(float(scores[d]), 3) for d in ours] == [round(x, 3) for _, x in theirs], text
+        assert {d: round(x, 3) for d, x in theirs} == {
+            int(d): round(float(scores[d]), 3) for d in ours
+        }
+
+
+def test_matches_and_ranking_agree_with_whoosh(sample_app):
+    with sample_app.app_context(), search_index().searching() as searcher:
+        assert_same_as_whoosh(searcher)
+
+
+def test_columns_agree_with_whoosh(sample_app):
+    with sample_app.app_context(), search_index().searching() as searcher:
+        reader = searcher.s.reader()
+        for name in ("pid", "version", "fee", "lowest_fee", "lat", "lon"):
+            ours = searcher.space.column(name).tolist()
+            theirs = list(reader.column_reader(name))
+            assert len(ours) == len(theirs)
+            for a, b in zip(ours, theirs, strict=True):
+                assert (math.isnan(a) and math.isnan(b)) or a == b, name
+        names = [reader.column_reader("name_sort")[d] for d in searcher.space.name_order()]
+        assert names == sorted(names)
+
+
+def test_still_agrees_after_updates_add_segments_and_deletions(sample_app):
+    with sample_app.app_context():
+        for p in db.session.scalars(db.select(Practitioner).limit(5)):
+            p.headline = p.headline + " attachment couples"
+        db.session.commit()
+        doomed = db.session.scalars(db.select(Practitioner).offset(10).limit(3)).all()
+        for p in doomed:
+            p.published = False
+        db.session.commit()
+        with search_index().searching() as searcher:
+            assert len(searcher.space.leaves) > 1
+            assert not searcher.space.live.all()
+            assert_same_as_whoosh(searcher)
+            # A filter search sees the unpublished ones gone and the edited ones changed.
+            ids = {h.id for h in searcher.search(SearchParams(q="attachment", per_page=100)).hits}
+            assert not ids & {p.id for p in doomed}
+
+
+def test_the_array_cache_keeps_to_its_budget():
+    before = ARRAYS.budget
+    try:
+        ARRAYS.clear()
+        ARRAYS.budget = 3000
+        for i in range(10):
+            ARRAYS.get(("test", i), lambda: (np.zeros(100, dtype=np.int64), None))
+        assert ARRAYS._size <= 3000
+        assert ("test", 9) in ARRAYS._items and ("test", 0) not in ARRAYS._items
+    finally:
+        ARRAYS.budget = before
+        ARRAYS.clear()
+
+
+def test_bitmaps_round_trip():
+    rng = np.random.default_rng(3)
+    for count in (0, 1, 7, 8, 9, 1000, 1003):
+        mask = rng.random(count) < 0.3
+        assert ranking.from_bits(ranking.to_bits(mask), count).tolist() == mask.tolist()
+        assert ranking.to_bits(mask).bit_count() == int(mask.sum())
+
+
+def test_top_breaks_ties_by_document_number():
+    scores = np.array([1.0, 3.0, 2.0, 3.0, 3.0, 0.5], dtype=np.float32)
+    mask = np.array([True, True, True, True, False, True])
+    assert ranking.top(scores, mask, 3).tolist() == [1, 3, 2]
+    assert ranking.top(scores, mask, 10).tolist() == [1, 3, 2, 0, 5]
+    assert ranking.top(scores, np.zeros(6, dtype=bool), 3).tolist() == []
