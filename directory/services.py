@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, current_app
@@ -44,50 +43,6 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
     loaded.update(load_practitioners(missing))
     # A hit whose row was unpublished a moment ago is skipped rather than shown stale.
     return result, [loaded[h.id] for h in result.hits if h.id in loaded]
-
-
-@dataclass(frozen=True)
-class Listing:
-    """What matching needs of a practitioner: id, slug, profile (without bio) and office."""
-
-    id: int
-    version: int
-    slug: str
-    profile: Profile
-    location: tuple[float, float] | None
-
-
-class ListingCache:
-    """Per-process cache of listings, checked against the versions the index reports.
-
-    Matching reads thousands of profiles per request; loading them from the database each
-    time would dominate. A listing is reloaded when the index holds a newer version.
-    """
-
-    def __init__(self) -> None:
-        self._items: dict[int, Listing] = {}
-        self._checklists: dict[int, tuple[date, int, Checklist]] = {}
-        self._lock = threading.Lock()
-
-    def checklist(self, listing: Listing, on: date) -> Checklist:
-        """Return the listing's checklist as of ``on``, computed once per version and day."""
-        kept = self._checklists.get(listing.id)
-        if kept is None or kept[0] != on or kept[1] != listing.version:
-            kept = (on, listing.version, evaluate(listing.profile, on))
-            self._checklists[listing.id] = kept
-        return kept[2]
-
-    def get_many(self, wanted: list[tuple[int, int]], chunk: int = 500) -> list[Listing]:
-        """Return the listings for these (id, version) pairs, loading stale ones."""
-        items = self._items
-        stale = [pid for pid, version in wanted if pid not in items or items[pid].version < version]
-        for start in range(0, len(stale), chunk):
-            for p in load_practitioners(stale[start : start + chunk]).values():
-                profile = replace(p.to_profile(), bio="")
-                location = (p.latitude, p.longitude) if p.latitude is not None else None
-                with self._lock:
-                    items[p.id] = Listing(p.id, p.version, p.slug, profile, location)
-        return [items[pid] for pid, _ in wanted if pid in items]
 
 
 def find_published(slugs: list[str]) -> list[Practitioner]:

@@ -113,11 +113,18 @@ class MatchResult:
 
     matches: tuple[Match, ...]
     excluded: dict[str, int]
+    # How many meet every requirement, when ``matches`` holds only the best of them.
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        """Return how many practitioners meet every requirement."""
+        return len(self.matches) if self.total is None else self.total
 
     @property
     def considered(self) -> int:
         """Return how many practitioners were considered in all."""
-        return len(self.matches) + sum(self.excluded.values())
+        return self.count + sum(self.excluded.values())
 
 
 def _join(words: list[str]) -> str:

@@ -103,15 +103,15 @@ def results():
         flash("Answer the questionnaire first: your answers are kept only in this browser "
               "session.")  # fmt: skip
         return redirect(url_for("matching.questionnaire"))
-    result = find_matches(prefs)
     show = request.args.get("show", PAGE, type=int) or PAGE
     show = max(PAGE, min(show, 200))
+    result = find_matches(prefs, limit=show)
     exclusions = sorted(result.excluded.items(), key=lambda kv: -kv[1])
     return render_template(
         "matching/results.html",
         result=result,
         matches=result.matches[:show],
-        more=len(result.matches) > show,
+        more=result.count > show,
         next_show=show + PAGE,
         exclusions=[
             (reason, count, exclusion_message(reason, count, prefs)) for reason, count in exclusions
@@ -249,7 +249,7 @@ def api_match():
         first = next(iter(exc.problems))
         return jsonify(error="Bad Request", message=f"{first}: {exc.problems[first]}",
                        errors=exc.problems), 400  # fmt: skip
-    return jsonify(result_json(find_matches(prefs), limit))
+    return jsonify(result_json(find_matches(prefs, limit=limit), limit))
 
 
 @bp.app_template_global()
