@@ -6,7 +6,7 @@ state it would run that definition for thousands of candidates in Python (about 
 candidate at once: the first hard requirement each one fails, and the raw 0-1 score. Only the
 best few then go through ``scoring.rank`` for their explained components and caveats.
 
-It stays pure (no Flask, no SQLAlchemy): ``Features`` are plain data made from a ``Profile``.
+It stays pure (no Flask, no SQLAlchemy): the ``FeatureStore`` is filled from ``Profile`` data.
 The tests check that both engines agree, requirement by requirement and score by score.
 """
 
@@ -47,148 +47,161 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.casefold()))
 
 
-@dataclass(frozen=True, slots=True)
-class Licensing:
-    """What decides where a practitioner may practise (read by ``authorities_by_state``)."""
+STATE_INDEX = {code: i for i, code in enumerate(sorted(v.STATES))}
+LEVELS = (None, *sorted(TRAINING_CREDIT))
+CREDITS = np.array([0.0] + [TRAINING_CREDIT[level] for level in LEVELS[1:]])
+NO_WORDS: frozenset[str] = frozenset()
 
-    licenses: tuple
-    psypact_apit: bool
-    counseling_privileges: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What the array engine needs of one practitioner, as of one day."""
-
-    id: int
-    version: int
-    on: date
-    licensing: Licensing
-    in_person: bool
-    telehealth: bool
-    office_state: str
-    lat: float
-    lon: float
-    accepting: bool
-    languages: int
-    fee: int
-    lowest_fee: int
-    sliding_min: int
-    insurance: int
-    approaches: int
-    credits: tuple[float, ...]
-    style: int
-    concerns: int
-    neglect: bool
-    met: int
-    total: int
-    communities: int
-    gender: int
-    lgbtq: bool
-    background: frozenset[str]
-    faith: frozenset[str]
-    evenings: bool
-    weekends: bool
-    free_consultation: bool
-    progress: int
-    collaborative: bool
-    name_key: str
-    slug: str
+# Column name -> numpy type. Small types keep 100,000 practitioners to a few megabytes.
+COLUMNS = {
+    "id": np.int64, "version": np.int64, "on": np.int32,
+    "in_person": np.uint8, "telehealth": np.uint8, "office_state": np.int16,
+    "lat": np.float64, "lon": np.float64, "accepting": np.uint8, "languages": np.int64,
+    "fee": np.int32, "lowest_fee": np.int32, "sliding_min": np.int32, "insurance": np.int64,
+    "approaches": np.int64, "style": np.int8, "concerns": np.int64, "neglect": np.uint8,
+    "met": np.int16, "total": np.int16, "communities": np.int64, "gender": np.uint8,
+    "lgbtq": np.uint8, "evenings": np.uint8, "weekends": np.uint8,
+    "free_consultation": np.uint8, "progress": np.int64, "collaborative": np.uint8,
+    # Per state (bit i is STATE_INDEX's state i): any authority; any unsupervised one; any
+    # that allows in-person sessions; any unsupervised one that does.
+    "any_auth": np.uint64, "unsupervised": np.uint64, "in_person_auth": np.uint64,
+    "in_person_unsupervised": np.uint64,
+}  # fmt: skip
+TEXTS = ("name_key", "slug", "background", "faith")
 
 
-def features_of(
-    pid: int,
-    version: int,
-    slug: str,
-    profile: Profile,
-    location: tuple[float, float] | None,
-    checklist: Checklist,
-    on: date,
-) -> Features:
-    """Return a practitioner's features for the array engine."""
-    offered = dict(profile.approaches)
-    gender = _gender_of(profile.gender_identity)
-    return Features(
-        id=pid,
-        version=version,
-        on=on,
-        licensing=Licensing(
-            profile.licenses, profile.psypact_apit, tuple(profile.counseling_privileges)
-        ),
-        in_person=profile.in_person,
-        telehealth=profile.telehealth,
-        office_state=profile.state,
-        lat=location[0] if location else np.nan,
-        lon=location[1] if location else np.nan,
-        accepting=profile.accepting_new_clients,
-        languages=_bits(profile.languages, v.LANGUAGES),
-        fee=profile.fee,
-        lowest_fee=profile.lowest_fee,
-        sliding_min=-1 if profile.sliding_scale_min is None else profile.sliding_scale_min,
-        insurance=_bits(profile.insurance, v.INSURANCE_PLANS),
-        approaches=_bits(offered, v.APPROACHES),
-        credits=tuple(TRAINING_CREDIT[offered[k]] if k in offered else 0.0 for k in APPROACH_KEYS),
-        style=profile.style,
-        concerns=_bits(profile.concerns, v.CONCERNS),
-        neglect=profile.neglect_experience,
-        met=checklist.met,
-        total=checklist.total,
-        communities=_bits(profile.communities, v.COMMUNITIES),
-        gender=GENDERS.index(gender) + 1 if gender else 0,
-        lgbtq=bool(profile.lgbtq),
-        background=_words(profile.cultural_background),
-        faith=_words(profile.faith),
-        evenings=profile.evening_hours,
-        weekends=profile.weekend_hours,
-        free_consultation=profile.free_consultation,
-        progress=_bits(profile.progress_tracking, v.PROGRESS_METHODS),
-        collaborative=profile.collaborative_goals,
-        name_key=profile.name.casefold(),
-        slug=slug,
-    )
+class FeatureStore:
+    """What the array engine needs of every practitioner it has seen, one row each.
 
+    Columns are numpy arrays that grow as rows are added; a row is replaced in place when a
+    newer version (or a new day) is loaded. A state's table is a selection of rows.
+    """
 
-_COLUMNS = (
-    "id", "in_person", "telehealth", "lat", "lon", "accepting", "languages", "fee", "lowest_fee",
-    "sliding_min", "insurance", "approaches", "style", "concerns", "neglect", "met", "total",
-    "communities", "gender", "lgbtq", "evenings", "weekends", "free_consultation", "progress",
-    "collaborative",
-)  # fmt: skip
+    def __init__(self, capacity: int = 1024):
+        self.rows: dict[int, int] = {}
+        self.size = 0
+        self.columns = {name: np.zeros(capacity, dtype=kind) for name, kind in COLUMNS.items()}
+        self.credits = np.zeros((capacity, len(APPROACH_KEYS)), dtype=np.uint8)
+        self.texts: dict[str, list] = {name: [] for name in TEXTS}
+
+    def _grow(self) -> None:
+        capacity = len(self.columns["id"]) * 2
+        for name, column in self.columns.items():
+            self.columns[name] = np.resize(column, capacity)
+        self.credits = np.resize(self.credits, (capacity, len(APPROACH_KEYS)))
+
+    def add(
+        self,
+        pid: int,
+        version: int,
+        slug: str,
+        profile: Profile,
+        location: tuple[float, float] | None,
+        checklist: Checklist,
+        on: date,
+        compacts: Compacts,
+    ) -> None:
+        """Add or replace a practitioner's row, as of ``on``."""
+        row = self.rows.get(pid)
+        if row is None:
+            if self.size == len(self.columns["id"]):
+                self._grow()
+            row = self.rows[pid] = self.size
+            self.size += 1
+            for name in TEXTS:
+                self.texts[name].append(None)
+        offered = dict(profile.approaches)
+        gender = _gender_of(profile.gender_identity)
+        flags = [0, 0, 0, 0]
+        for state, auths in authorities_by_state(profile, on, compacts).items():
+            bit = 1 << STATE_INDEX[state] if state in STATE_INDEX else 0
+            for a in auths:
+                flags[0] |= bit
+                flags[1] |= bit * (not a.supervised)
+                flags[2] |= bit * (not a.telehealth_only)
+                flags[3] |= bit * (not a.telehealth_only and not a.supervised)
+        values = {
+            "id": pid,
+            "version": version,
+            "on": on.toordinal(),
+            "in_person": profile.in_person,
+            "telehealth": profile.telehealth,
+            "office_state": STATE_INDEX.get(profile.state, -1),
+            "lat": location[0] if location else np.nan,
+            "lon": location[1] if location else np.nan,
+            "accepting": profile.accepting_new_clients,
+            "languages": _bits(profile.languages, v.LANGUAGES),
+            "fee": profile.fee,
+            "lowest_fee": profile.lowest_fee,
+            "sliding_min": -1 if profile.sliding_scale_min is None else profile.sliding_scale_min,
+            "insurance": _bits(profile.insurance, v.INSURANCE_PLANS),
+            "approaches": _bits(offered, v.APPROACHES),
+            "style": profile.style,
+            "concerns": _bits(profile.concerns, v.CONCERNS),
+            "neglect": profile.neglect_experience,
+            "met": checklist.met,
+            "total": checklist.total,
+            "communities": _bits(profile.communities, v.COMMUNITIES),
+            "gender": GENDERS.index(gender) + 1 if gender else 0,
+            "lgbtq": bool(profile.lgbtq),
+            "evenings": profile.evening_hours,
+            "weekends": profile.weekend_hours,
+            "free_consultation": profile.free_consultation,
+            "progress": _bits(profile.progress_tracking, v.PROGRESS_METHODS),
+            "collaborative": profile.collaborative_goals,
+            "any_auth": flags[0],
+            "unsupervised": flags[1],
+            "in_person_auth": flags[2],
+            "in_person_unsupervised": flags[3],
+        }
+        for name, value in values.items():
+            self.columns[name][row] = value
+        self.credits[row] = [LEVELS.index(offered.get(k)) for k in APPROACH_KEYS]
+        self.texts["name_key"][row] = profile.name.casefold()
+        self.texts["slug"][row] = slug
+        self.texts["background"][row] = _words(profile.cultural_background) or NO_WORDS
+        self.texts["faith"][row] = _words(profile.faith) or NO_WORDS
+
+    def stale(self, ids: np.ndarray, versions: np.ndarray, on: date) -> list[int]:
+        """Return the ids that are missing, older than ``versions`` or not as of ``on``."""
+        rows = np.array([self.rows.get(pid, -1) for pid in ids.tolist()], dtype=np.int64)
+        known = rows >= 0
+        picked = np.where(known, rows, 0)
+        fresh = (
+            known
+            & (self.columns["version"][picked] >= versions)
+            & (self.columns["on"][picked] == on.toordinal())
+        )
+        return ids[~fresh].tolist()
+
+    def table(self, state: str, ids: np.ndarray) -> StateTable:
+        """Return the table of these practitioners (those not in the store are left out)."""
+        rows = np.array([self.rows.get(pid, -1) for pid in ids.tolist()], dtype=np.int64)
+        return StateTable(self, state, rows[rows >= 0])
 
 
 class StateTable:
-    """The candidates for one state on one day, as columns."""
+    """The candidates for one state, as columns selected from a ``FeatureStore``."""
 
-    def __init__(self, state: str, on: date, rows: list[Features], compacts: Compacts):
+    def __init__(self, store: FeatureStore, state: str, rows: np.ndarray):
+        self.store = store
         self.state = state
-        self.on = on
         self.rows = rows
         self.count = len(rows)
-        self.versions = {f.id: f.version for f in rows}
-        for name in _COLUMNS:
-            values = [getattr(f, name) for f in rows]
-            dtype = np.float64 if name in ("lat", "lon") else np.int64
-            setattr(self, name, np.array(values, dtype=dtype).reshape(len(rows)))
-        self.credits = np.array([f.credits for f in rows], dtype=np.float64).reshape(
-            len(rows), len(APPROACH_KEYS)
-        )
-        self.office_here_state = np.array([f.office_state == state for f in rows], dtype=bool)
-        # Per candidate: any authority here; any unsupervised; any that allows in-person
-        # sessions; any unsupervised that does.
-        flags = np.zeros((len(rows), 4), dtype=bool)
-        for i, f in enumerate(rows):
-            auths = authorities_by_state(f.licensing, on, compacts, only=state).get(state, ())
-            for a in auths:
-                flags[i, 0] = True
-                flags[i, 1] |= not a.supervised
-                flags[i, 2] |= not a.telehealth_only
-                flags[i, 3] |= not a.telehealth_only and not a.supervised
-        self.any_auth, self.unsupervised, self.in_person_auth, self.in_person_unsupervised = (
-            flags.T.copy()
-        )
+        for name in COLUMNS:
+            setattr(self, name, store.columns[name][rows])
+        self.credits = CREDITS[store.credits[rows]]
+        self.office_here_state = self.office_state == STATE_INDEX.get(state, -2)
+        bit = np.uint64(STATE_INDEX.get(state, 63))
+        for name in ("any_auth", "unsupervised", "in_person_auth", "in_person_unsupervised"):
+            setattr(self, name, ((getattr(self, name) >> bit) & np.uint64(1)).astype(bool))
+
+    def text(self, name: str, index: np.ndarray) -> list:
+        column = self.store.texts[name]
+        return [column[self.rows[i]] for i in index]
 
     def name_keys(self, index: np.ndarray) -> list[tuple[str, str]]:
-        return [(self.rows[i].name_key, self.rows[i].slug) for i in index]
+        return list(zip(self.text("name_key", index), self.text("slug", index), strict=True))
 
 
 def _haversine(origin: tuple[float, float], lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -326,7 +339,8 @@ def _culture(prefs: Preferences, t: StateTable) -> tuple[np.ndarray, bool]:
     ):
         if wanted:
             words = _words(wanted)
-            same = [not words.isdisjoint(getattr(f, attribute)) for f in t.rows]
+            texts = t.text(attribute, range(t.count))
+            same = [not words.isdisjoint(described) for described in texts]
             parts.append((np.array(same, dtype=np.float64).reshape(t.count), 1.0))
     if prefs.therapist_lgbtq:
         parts.append((t.lgbtq.astype(np.float64), 1.0))
@@ -446,4 +460,4 @@ def best(t: StateTable, evaluation: Evaluation, count: int) -> list[int]:
     met = t.met[passing]
     names = t.name_keys(passing)
     order = sorted(range(len(passing)), key=lambda i: (-raw[i], -met[i], names[i]))
-    return [t.rows[passing[i]].id for i in order[:count]]
+    return [int(t.id[passing[i]]) for i in order[:count]]

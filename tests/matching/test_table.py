@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cache
+
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,7 +14,7 @@ from directory.checklist import evaluate
 from directory.domain import authorities_by_state
 from matching.answers import parse_answers
 from matching.scoring import HARD_RULES, failed_requirement, rank, score_candidate
-from matching.table import PASSED, StateTable, best, evaluate_table, features_of
+from matching.table import PASSED, FeatureStore, StateTable, best, evaluate_table
 from tests.matching.helpers import COMPACTS, TODAY
 from tests.matching.test_properties import answers, candidates
 
@@ -31,12 +35,17 @@ def fuller_answers(draw):
     return data
 
 
+@cache
+def store() -> FeatureStore:
+    found = FeatureStore(capacity=16)  # small, so that the test also makes it grow
+    for c in candidates():
+        found.add(c.id, 1, c.slug, c.profile, c.location, evaluate(c.profile, TODAY), TODAY,
+                  COMPACTS)  # fmt: skip
+    return found
+
+
 def table_for(state: str) -> StateTable:
-    rows = [
-        features_of(c.id, 1, c.slug, c.profile, c.location, evaluate(c.profile, TODAY), TODAY)
-        for c in candidates()
-    ]
-    return StateTable(state, TODAY, rows, COMPACTS)
+    return store().table(state, np.array([c.id for c in candidates()]))
 
 
 @settings(max_examples=60, deadline=None)
@@ -60,8 +69,24 @@ def test_both_engines_fail_the_same_requirement_and_give_the_same_score(data):
     assert best(table, judged, 10) == [m.candidate.id for m in exact.matches[:10]]
 
 
+def test_the_store_replaces_stale_rows_and_reports_them():
+    fresh = FeatureStore()
+    first, second = candidates()[:2]
+    for c in (first, second):
+        fresh.add(c.id, 1, c.slug, c.profile, c.location, evaluate(c.profile, TODAY), TODAY,
+                  COMPACTS)  # fmt: skip
+    ids = np.array([first.id, second.id, 999_999])
+    assert fresh.stale(ids, np.array([1, 2, 1]), TODAY) == [second.id, 999_999]
+    assert fresh.stale(ids[:1], np.array([1]), date(2026, 11, 2)) == [first.id]
+    fresh.add(second.id, 2, second.slug, second.profile, second.location,
+              evaluate(second.profile, TODAY), TODAY, COMPACTS)  # fmt: skip
+    assert fresh.size == 2
+    assert fresh.stale(ids[:2], np.array([1, 2]), TODAY) == []
+    assert fresh.table("CA", ids).count == 2
+
+
 def test_a_state_table_without_candidates_judges_nobody():
-    table = StateTable("WY", TODAY, [], COMPACTS)
+    table = FeatureStore().table("WY", np.zeros(0, dtype=np.int64))
     judged = evaluate_table(parse_answers({"state": "WY", "zip": "82001"}), table)
     assert judged.passed == 0 and judged.excluded() == {}
     assert best(table, judged, 5) == []
