@@ -8,7 +8,7 @@ rows stay and are applied by the next drain, at start-up or after the next commi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,6 +97,12 @@ def _after_commit(session: Session) -> None:
 def _after_rollback(session: Session, previous_transaction) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop("directory.drain", None)
+
+
+def mark_changed(session: Session, ids: Iterable[int]) -> None:
+    """Give practitioners written with Core statements (which the listeners never see) their
+    outbox rows, written at commit with those of the ORM's changes."""
+    session.info.setdefault(_PENDING, set()).update(ids)
 
 
 def install_outbox(session_class: type[Session]) -> None:
@@ -253,7 +259,10 @@ def _rebuild(app: Flask) -> int:
                 # One read transaction: the new index is a consistent snapshot of the
                 # database, so outbox rows already written are reflected in it.
                 seen = session.scalar(select(func.max(OutboxEntry.id))) or 0
-                count = index.build(_all_documents(session, on))
+                published = session.scalar(
+                    select(func.count(Practitioner.id)).where(Practitioner.published.is_(True))
+                )
+                count = index.build(_all_documents(session, on), expected=published)
             with session.begin():
                 session.execute(delete(OutboxEntry).where(OutboxEntry.id <= seen))
     drain(app)

@@ -1,0 +1,183 @@
+"""Bulk paths: building an index without Whoosh's writer, and importing new rows with Core."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from whoosh import index
+
+from directory import search
+from directory.domain import load_compacts
+from directory.extensions import db
+from directory.importer import import_profiles
+from directory.models import OutboxEntry, Practitioner
+from directory.records import parse_record
+from directory.search import SearchIndex, make_document, make_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 11, 1)
+
+
+def sample_documents() -> list[dict]:
+    records = json.loads((ROOT / "data" / "sample_practitioners.json").read_text("utf-8"))
+    profiles = [parse_record(r) for r in records]
+    return [
+        make_document(i, 1, p, (40.0 + i / 1000, -80.0), TODAY, load_compacts())
+        for i, p in enumerate(profiles, start=1)
+    ]
+
+
+def whoosh_index(folder: Path, documents: list[dict]):
+    folder.mkdir()
+    ix = index.create_in(str(folder), make_schema())
+    writer = ix.writer(compound=False)
+    for doc in documents:
+        writer.add_document(**doc)
+    writer.commit(optimize=True)
+    return ix
+
+
+def contents(ix) -> dict:
+    """Everything a search reads from an index: terms, postings, lengths, columns, stored."""
+    with ix.searcher() as s:
+        out: dict = {"stored": list(s.all_stored_fields()), "doc_count": s.doc_count_all()}
+        reader = s.reader()
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            info = reader.term_info(fieldname, text)
+            out[fieldname, text] = (
+                postings,
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+            )
+        for name, field in ix.schema.items():
+            if field.scorable:
+                out["length", name] = [
+                    reader.doc_field_length(d, name) for d in range(s.doc_count_all())
+                ]
+                out["total", name] = reader.field_length(name)
+            if field.column_type:
+                # repr(): an empty float column holds NaN, which equals nothing.
+                out["column", name] = [repr(v) for v in reader.column_reader(name)]
+    return out
+
+
+def test_the_built_index_holds_what_whoosh_writer_would_write(tmp_path):
+    documents = sample_documents()
+    expected = contents(whoosh_index(tmp_path / "whoosh", documents))
+    ours = SearchIndex(tmp_path / "ours")
+    assert ours.build(documents) == len(documents)
+    assert ours.is_current()
+    built = ours.open()
+    assert all(not segment.compound for segment in built._segments())
+    assert contents(built) == expected
+    assert not (ours.current_dir() / "MAIN.tmp").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dialectical behaviour therapy: DBT, EMDR & IFS (for adults) at 3.5 sessions",
+        "The the THE a an of Ö straße İstanbul naïve café co-op e.g. U.S. 1.2.3",
+        "  ",
+        "a an the",
+        "it's x y z *wild* card_s under_score 12 345,678",
+    ],
+)
+def test_fast_text_analysis_matches_the_fields_analyzers(text):
+    schema = make_schema()
+    for name in ("name", "bio", "spell"):
+        field = schema[name]
+        fast = search._text_terms(field)
+        assert fast is not None
+        assert sorted(fast(text)) == sorted(field.index(text))
+
+
+def test_a_large_build_is_split_between_two_processes_in_order(tmp_path, monkeypatch):
+    documents = sample_documents()[:300]
+    monkeypatch.setattr(search, "PARALLEL_BUILD", 100)
+    expected = contents(whoosh_index(tmp_path / "whoosh", documents))
+    ours = SearchIndex(tmp_path / "ours")
+    assert ours.build(iter(documents), expected=len(documents)) == len(documents)
+    built = ours.open()
+    assert [s.doc_count_all() for s in built._segments()] == [180, 120]
+    assert contents(built) == expected
+    with built.searcher() as s:
+        assert [d["id"] for d in s.all_stored_fields()] == [d["id"] for d in documents]
+        assert s.doc_count() == len(documents)
+
+
+def test_an_empty_build_makes_an_empty_index(tmp_path):
+    ours = SearchIndex(tmp_path / "ours")
+    assert ours.build([], expected=0) == 0
+    assert ours.open().doc_count() == 0
+
+
+def test_new_rows_are_written_in_bulk_with_outbox_rows_and_progress(app, monkeypatch):
+    records = json.loads((ROOT / "data" / "sample_practitioners.json").read_text("utf-8"))[:60]
+    profiles = [parse_record(r) for r in records]
+    steps: list[int] = []
+    # Keep the outbox rows to count them (the commit would otherwise apply and delete them).
+    monkeypatch.setattr("directory.indexing.drain", lambda *args, **kwargs: 0)
+    with app.app_context():
+        report = import_profiles(db.session, profiles, chunk=25, progress=steps.append)
+        db.session.commit()
+        assert (report.created, report.updated, report.unchanged) == (60, 0, 0)
+        assert steps == [25, 25, 10]
+        outbox = db.session.scalars(db.select(OutboxEntry.practitioner_id)).all()
+        ids = db.session.scalars(db.select(Practitioner.id)).all()
+        assert sorted(outbox) == sorted(ids) and len(ids) == 60
+
+        # Importing again changes nothing and writes no outbox row.
+        db.session.execute(db.delete(OutboxEntry))
+        db.session.commit()
+        report = import_profiles(db.session, profiles, chunk=25)
+        db.session.commit()
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 60)
+        assert db.session.scalar(db.select(db.func.count(OutboxEntry.id))) == 0
+        assert db.session.scalar(db.select(db.func.count(Practitioner.id))) == 60
+
+
+def test_bulk_rows_are_the_rows_apply_profile_makes(app):
+    records = json.loads((ROOT / "data" / "sample_practitioners.json").read_text("utf-8"))[:40]
+    profiles = [parse_record(r) for r in records]
+    skip = {"id", "version", "created_at", "updated_at"}
+    columns = [c.key for c in Practitioner.__table__.c if c.key not in skip]
+    with app.app_context():
+        import_profiles(db.session, profiles)
+        db.session.commit()
+        for profile in profiles:
+            row = db.session.scalar(
+                db.select(Practitioner).filter_by(external_id=profile.external_id)
+            )
+            made = Practitioner()
+            made.apply_profile(profile)
+            assert {c: getattr(row, c) for c in columns} == {c: getattr(made, c) for c in columns}
+            assert row.version == 1
+            assert row.to_profile() == profile
+            assert [lic.position for lic in row.licenses] == list(range(len(profile.licenses)))
+
+
+def test_an_import_that_fails_leaves_nothing(app):
+    records = json.loads((ROOT / "data" / "sample_practitioners.json").read_text("utf-8"))[:10]
+    profiles = [parse_record(r) for r in records]
+    with app.app_context():
+
+        def fail(count: int) -> None:
+            raise RuntimeError("stopped after the first chunk")
+
+        with pytest.raises(RuntimeError):
+            import_profiles(db.session, profiles, chunk=5, progress=fail)
+        db.session.rollback()
+        assert db.session.scalar(db.select(db.func.count(Practitioner.id))) == 0
+        assert db.session.scalar(db.select(db.func.count(OutboxEntry.id))) == 0
