@@ -116,3 +116,25 @@ def test_top_breaks_ties_by_document_number():
     assert ranking.top(scores, mask, 3).tolist() == [1, 3, 2]
     assert ranking.top(scores, mask, 10).tolist() == [1, 3, 2, 0, 5]
     assert ranking.top(scores, np.zeros(6, dtype=bool), 3).tolist() == []
+
+
+def test_highlights_are_whooshs_own(sample_app):
+    from whoosh import highlight
+
+    from directory.search import _positive_terms, _SegmentFormatter, highlight_text
+
+    with sample_app.app_context(), search_index().searching() as searcher:
+        analyzer = searcher.s.schema["bio"].analyzer
+        bios = db.session.scalars(db.select(Practitioner.bio).limit(300)).all()
+        for text in [*QUERIES, "relationships", "anxious parts", "attaching boundaries"]:
+            q, _ = parse_text(text)
+            words = _positive_terms(q, "bio")
+            marked = 0
+            for bio in bios:
+                fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
+                expected = highlight.highlight(
+                    bio, words, analyzer, fragmenter, _SegmentFormatter(), top=2
+                )
+                assert highlight_text(bio, words, analyzer) == expected, (text, bio)
+                marked += bool(expected)
+            assert marked or text in ("Spanish",), text
