@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from .domain import load_compacts
 from .extensions import db
-from .models import ApproachTraining, License, OutboxEntry, Practitioner, utcnow
+from .models import (
+    ApproachTraining,
+    License,
+    OutboxEntry,
+    Practitioner,
+    published_profiles,
+    utcnow,
+)
 from .search import SearchIndex, make_document
 from .sqlite import writing
 
@@ -237,10 +244,13 @@ def _all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[di
         ).all()
         if not ids:
             return
-        rows = _load(session, list(ids))
+        found = published_profiles(session, list(ids))
+        compacts = load_compacts()
         for pid in ids:
-            yield document_for(rows[pid], on)
-        session.expunge_all()
+            if pid in found:
+                row, profile = found[pid]
+                location = (row.latitude, row.longitude) if row.latitude is not None else None
+                yield make_document(pid, row.version, profile, location, on, compacts)
         last = ids[-1]
 
 

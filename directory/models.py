@@ -125,53 +125,10 @@ class Practitioner(db.Model):
 
     def to_profile(self) -> Profile:
         """Return the profile as plain frozen data for the checklist, search and matching."""
-        return Profile(
-            external_id=self.external_id,
-            slug=self.slug,
-            name=self.name,
-            credentials=self.credentials,
-            headline=self.headline,
-            bio=self.bio,
-            pronouns=self.pronouns,
-            gender_identity=self.gender_identity,
-            cultural_background=self.cultural_background,
-            faith=self.faith,
-            lgbtq=self.lgbtq,
-            licenses=tuple(lic.to_facts() for lic in self.licenses),
-            psypact_apit=self.psypact_apit,
-            counseling_privileges=tuple(self.counseling_privileges or ()),
-            approaches=tuple((a.approach, a.level) for a in self.approaches),
-            attachment_training=self.attachment_training,
-            emotion_regulation_training=self.emotion_regulation_training,
-            concerns=tuple(self.concerns or ()),
-            neglect_experience=self.neglect_experience,
-            years_in_practice=self.years_in_practice,
-            style=self.style,
-            collaborative_goals=self.collaborative_goals,
-            progress_tracking=tuple(self.progress_tracking or ()),
-            supervision=self.supervision,
-            ce_hours_2y=self.ce_hours_2y,
-            confidentiality_discussed=self.confidentiality_discussed,
-            typical_course_weeks=self.typical_course_weeks,
-            booster_sessions=self.booster_sessions,
-            in_person=self.in_person,
-            telehealth=self.telehealth,
-            city=self.city,
-            state=self.state,
-            zip=self.zip,
-            wheelchair_accessible=self.wheelchair_accessible,
-            fee=self.fee,
-            sliding_scale_min=self.sliding_scale_min,
-            insurance=tuple(self.insurance or ()),
-            free_consultation=self.free_consultation,
-            languages=tuple(self.languages or ()),
-            communities=tuple(self.communities or ()),
-            evening_hours=self.evening_hours,
-            weekend_hours=self.weekend_hours,
-            accepting_new_clients=self.accepting_new_clients,
-            accepting_confirmed_on=self.accepting_confirmed_on,
-            sample=self.sample,
-            published=self.published,
+        return profile_from(
+            lambda name: getattr(self, name),
+            tuple(lic.to_facts() for lic in self.licenses),
+            tuple((a.approach, a.level) for a in self.approaches),
         )
 
     def apply_profile(self, profile: Profile) -> bool:
@@ -220,6 +177,76 @@ class Practitioner(db.Model):
         return True
 
 
+# Profile fields read straight from a practitioner row, and those kept as JSON lists.
+_PLAIN_FIELDS = (
+    "external_id", "slug", "name", "credentials", "headline", "bio", "pronouns",
+    "gender_identity", "cultural_background", "faith", "lgbtq", "psypact_apit",
+    "attachment_training", "emotion_regulation_training", "neglect_experience",
+    "years_in_practice", "style", "collaborative_goals", "supervision", "ce_hours_2y",
+    "confidentiality_discussed", "typical_course_weeks", "booster_sessions", "in_person",
+    "telehealth", "city", "state", "zip", "wheelchair_accessible", "fee", "sliding_scale_min",
+    "free_consultation", "evening_hours", "weekend_hours", "accepting_new_clients",
+    "accepting_confirmed_on", "sample", "published",
+)  # fmt: skip
+_LIST_FIELDS = (
+    "counseling_privileges", "concerns", "progress_tracking", "insurance", "languages",
+    "communities",
+)  # fmt: skip
+
+
+_LICENSE_FIELDS = (
+    "kind", "state", "number", "expires_on", "status", "verified_on", "supervised",
+    "supervisor_name", "supervisor_license",
+)  # fmt: skip
+
+
+def profile_from(get, licenses: tuple, approaches: tuple) -> Profile:
+    """Return the Profile of a practitioner whose columns ``get(name)`` returns."""
+    values = {name: get(name) for name in _PLAIN_FIELDS}
+    values.update({name: tuple(get(name) or ()) for name in _LIST_FIELDS})
+    return Profile(licenses=licenses, approaches=approaches, **values)
+
+
+def published_profiles(session, ids: list[int]) -> dict[int, tuple[Practitioner, Profile]]:
+    """Return (row values, profile) of the published practitioners with these ids.
+
+    Reads with three plain SELECTs instead of loading ORM objects: a full reindex reads every
+    practitioner, and building objects cost a fifth of it. The row values carry ``id``,
+    ``version``, ``latitude`` and ``longitude`` as attributes.
+    """
+    table = Practitioner.__table__
+    rows = session.execute(
+        select(table).where(table.c.id.in_(ids), table.c.published.is_(True))
+    ).all()
+    licenses: dict[int, list] = {}
+    lic = License.__table__
+    for row in session.execute(
+        select(lic).where(lic.c.practitioner_id.in_(ids)).order_by(lic.c.position)
+    ).mappings():
+        licenses.setdefault(row["practitioner_id"], []).append(
+            LicenseFacts(**{name: row[name] for name in _LICENSE_FIELDS})
+        )
+    approaches: dict[int, list] = {}
+    training = ApproachTraining.__table__
+    for row in session.execute(
+        select(training.c.practitioner_id, training.c.approach, training.c.level)
+        .where(training.c.practitioner_id.in_(ids))
+        .order_by(training.c.position)
+    ):
+        approaches.setdefault(row.practitioner_id, []).append((row.approach, row.level))
+    return {
+        row.id: (
+            row,
+            profile_from(
+                row._mapping.__getitem__,
+                tuple(licenses.get(row.id, ())),
+                tuple(approaches.get(row.id, ())),
+            ),
+        )
+        for row in rows
+    }
+
+
 class License(db.Model):
     """A state license held by a practitioner, with its verification status."""
 
@@ -263,17 +290,7 @@ class License(db.Model):
 
     def to_facts(self) -> LicenseFacts:
         """Return the license as plain frozen data."""
-        return LicenseFacts(
-            kind=self.kind,
-            state=self.state,
-            number=self.number,
-            expires_on=self.expires_on,
-            status=self.status,
-            verified_on=self.verified_on,
-            supervised=self.supervised,
-            supervisor_name=self.supervisor_name,
-            supervisor_license=self.supervisor_license,
-        )
+        return LicenseFacts(**{name: getattr(self, name) for name in _LICENSE_FIELDS})
 
 
 class ApproachTraining(db.Model):

@@ -72,8 +72,10 @@ TEXT_FIELDS = ("name", "headline", "bio", "approaches_text", "concerns_text")
 SORTS = ("relevance", "name", "fee")
 FACETS = ("approach", "license", "language", "format")
 MAX_PER_PAGE = 100
-# From this many documents, a second process builds half of a new index.
+# From this many documents, a second process builds part of a new index: 11 batches in 20.
 PARALLEL_BUILD = 20_000
+CHILD_SHARE = (11, 20)
+BUILD_BATCH = 500
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 _stem = StemmingAnalyzer()
@@ -242,14 +244,23 @@ def _text_terms(field) -> Callable[[str], list[tuple[bytes, int, float, bytes]]]
             and (longest is None or len(word) <= longest)
         )
 
-    def terms(value: str) -> list[tuple[bytes, int, float, bytes]]:
+    def words_of(value: str) -> tuple[int, list[str]] | None:
+        """Return the position of the first kept word and the kept words, unstemmed."""
         # Lowering ASCII text before matching changes no match, and saves a call per word.
         words = find(value.lower()) if value.isascii() else [w.lower() for w in find(value)]
         first = next((i for i, word in enumerate(words) if kept(word)), None)
         if first is None:
-            return []
+            return None
         # Stop words are dropped and the words after the first kept one renumbered.
-        words = [word for word in words[first:] if kept(word)]
+        return first, [word for word in words[first:] if kept(word)]
+
+    def terms(value: str) -> list[tuple[bytes, int, float, bytes]]:
+        return terms_of(words_of(value))
+
+    def terms_of(found: tuple[int, list[str]] | None) -> list[tuple[bytes, int, float, bytes]]:
+        if found is None:
+            return []
+        first, words = found
         if stems is not None:
             words = [stems[word] for word in words]
         if encode is None:
@@ -265,6 +276,12 @@ def _text_terms(field) -> Callable[[str], list[tuple[bytes, int, float, bytes]]]
                 at.append(pos)
         return [(w.encode(), len(p), float(len(p)) * boost, encode(p)) for w, p in found.items()]
 
+    terms.words = words_of
+    terms.of_words = terms_of
+    # Fields whose analyzers split and drop words alike can share their words.
+    terms.splitting = (tokenizer.expression.pattern, tokenizer.expression.flags,
+                       frozenset(stops), shortest, longest)  # fmt: skip
+    terms.counts_only = stems is None and encode is None
     return terms
 
 
@@ -297,16 +314,47 @@ class _SegmentBuilder:
         self.lengths: dict[str, list[int]] = {}
         # One bytes object per distinct encoded value, instead of one per posting.
         self.values: dict[bytes, bytes] = {}
+        # The spell field is the text fields joined (make_document): its terms are their
+        # words unstemmed, so they are counted again rather than found again.
+        sources = [self.fast.get(name) for name in TEXT_FIELDS]
+        spell = self.fast.get("spell")
+        self.shared_words = (
+            spell is not None
+            and spell.counts_only
+            and all(f is not None and f.splitting == spell.splitting for f in sources)
+        )
+        self.words_memo: dict[tuple[str, str], tuple[int, list[str]] | None] = {}
 
-    def _terms(self, name: str, field, value) -> list[tuple[bytes, int, float, bytes]]:
+    def _terms(self, name: str, field, value, doc: dict, words: dict):
+        if name == "spell" and self.shared_words:
+            parts = [doc.get(source) for source in TEXT_FIELDS]
+            if None not in parts and value == " ".join(parts):
+                joined: list[str] = []
+                for source, part in zip(TEXT_FIELDS, parts, strict=True):
+                    found = words[source] if source in words else self._words(source, part)
+                    joined.extend(found[1] if found else ())
+                return self.fast[name].of_words((0, joined) if joined else None)
         memo = self.memo.get(name)
         if memo is not None and (terms := memo.get(value)) is not None:
             return terms
         fast = self.fast[name]
-        terms = fast(value) if fast is not None else list(field.index(value))
+        if fast is None:
+            terms = list(field.index(value))
+        else:
+            found = words[name] = fast.words(value)
+            terms = fast.of_words(found)
         if memo is not None and len(memo) < self.MEMO:
             memo[value] = terms
         return terms
+
+    def _words(self, name: str, value: str):
+        """Return the words of a value whose terms came from the memo (short, repeated)."""
+        key = (name, value)
+        if key not in self.words_memo:
+            if len(self.words_memo) >= self.MEMO:
+                return self.fast[name].words(value)
+            self.words_memo[key] = self.fast[name].words(value)
+        return self.words_memo[key]
 
     def add(self, doc: dict) -> None:
         """Add one document (the arguments ``IndexWriter.add_document`` would take)."""
@@ -318,6 +366,7 @@ class _SegmentBuilder:
         perdoc = self.perdoc
         values = self.values
         perdoc.start_doc(docnum)
+        words: dict[str, tuple[int, list[str]] | None] = {}
         for name in sorted(doc):
             value = doc[name]
             if value is None:
@@ -326,7 +375,7 @@ class _SegmentBuilder:
             length = 0
             if field.indexed:
                 postings = self.postings.setdefault(name, {})
-                for btext, freq, weight, vbytes in self._terms(name, field, value):
+                for btext, freq, weight, vbytes in self._terms(name, field, value, doc, words):
                     if field.scorable:
                         length += freq
                     entry = postings.get(btext)
@@ -399,11 +448,12 @@ def _fill_blocks(postings, docnums: array, weights: array, values: list, lengths
 def _write_segments(ix: index.Index, documents: Iterator[dict], expected: int):
     """Write ``documents`` into new segments of ``ix``; return the segments and how many.
 
-    The first part of a large build is sent to a second process as it is read, while this one
-    goes on reading and builds the rest: the segments keep the documents' order. The child gets
-    the larger part, because this process also reads every document from the database.
+    In a large build, batches of documents go in turn to a second process and to this one, so
+    both build at once while this one also reads them all from the database; each segment
+    keeps its documents in order. The child gets a little more, since reading costs too.
     """
-    segments, count = [], 0
+    segments: list = []
+    sent = 0
     child = None
     if expected >= PARALLEL_BUILD:
         # Forked, not spawned: a spawned child imports the caller's main module again, and the
@@ -413,14 +463,20 @@ def _write_segments(ix: index.Index, documents: Iterator[dict], expected: int):
         child = context.Process(target=_segment_process, args=(ix.storage.folder, theirs))
         child.start()
         theirs.close()
-    try:
-        if child is not None:
-            share = expected * 3 // 5
-            while count < share and (batch := list(islice(documents, min(500, share - count)))):
+
+    def kept_here() -> Iterator[dict]:
+        nonlocal sent
+        for number, batch in enumerate(iter(lambda: list(islice(documents, BUILD_BATCH)), [])):
+            if number % CHILD_SHARE[1] < CHILD_SHARE[0]:
                 ours.send(batch)
-                count += len(batch)
-            ours.send(None)
-        rest = _build_segment(ix, documents)
+                sent += len(batch)
+            else:
+                yield from batch
+        ours.send(None)
+
+    try:
+        rest = _build_segment(ix, kept_here() if child is not None else documents)
+        count = sent
         if child is not None:
             try:
                 first = ours.recv()

@@ -106,14 +106,20 @@ def test_fast_text_analysis_matches_the_fields_analyzers(text):
 def test_a_large_build_is_split_between_two_processes_in_order(tmp_path, monkeypatch):
     documents = sample_documents()[:300]
     monkeypatch.setattr(search, "PARALLEL_BUILD", 100)
-    expected = contents(whoosh_index(tmp_path / "whoosh", documents))
+    monkeypatch.setattr(search, "BUILD_BATCH", 10)
+    # Batches 0-10 and 20-29 of ten go to the child (11 in 20), the rest stay here; each
+    # segment keeps its documents in order, the child's segment first.
+    batches = [documents[i : i + 10] for i in range(0, 300, 10)]
+    theirs = [d for n, batch in enumerate(batches) if n % 20 < 11 for d in batch]
+    mine = [d for n, batch in enumerate(batches) if n % 20 >= 11 for d in batch]
+    expected = contents(whoosh_index(tmp_path / "whoosh", theirs + mine))
     ours = SearchIndex(tmp_path / "ours")
     assert ours.build(iter(documents), expected=len(documents)) == len(documents)
     built = ours.open()
-    assert [s.doc_count_all() for s in built._segments()] == [180, 120]
+    assert [s.doc_count_all() for s in built._segments()] == [210, 90]
     assert contents(built) == expected
     with built.searcher() as s:
-        assert [d["id"] for d in s.all_stored_fields()] == [d["id"] for d in documents]
+        assert [d["id"] for d in s.all_stored_fields()] == [d["id"] for d in theirs + mine]
         assert s.doc_count() == len(documents)
 
 

@@ -3,7 +3,7 @@
 import json
 
 from directory.extensions import db
-from directory.models import License, OutboxEntry, Practitioner
+from directory.models import License, OutboxEntry, Practitioner, published_profiles
 from tests.factories import make_record
 
 
@@ -96,3 +96,21 @@ def test_changing_a_license_replaces_it_in_place(app, runner, tmp_path):
             ("attachment", "trainer"),
         ]
     assert count(app, License) == 1
+
+
+def test_bulk_profile_reads_match_the_orm(app, add):
+    add(
+        make_record(external_id="p-1", name="One"),
+        make_record(external_id="p-2", name="Two", languages=["en", "es"]),
+        make_record(external_id="p-3", name="Hidden", published=False),
+    )
+    with app.app_context():
+        rows = db.session.scalars(db.select(Practitioner)).all()
+        found = published_profiles(db.session, [p.id for p in rows])
+        assert {found[pid][1].name for pid in found} == {"One", "Two"}
+        for p in rows:
+            if p.published:
+                row, profile = found[p.id]
+                assert profile == p.to_profile() and profile.slug == p.slug
+                assert (row.version, row.latitude) == (p.version, p.latitude)
+                assert profile.licenses and profile.approaches
