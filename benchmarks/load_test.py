@@ -25,6 +25,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,13 +138,19 @@ def main() -> int:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.2)
-        # Warm both workers: searchers open, listing caches filled for the states in the mix.
-        for state in STATES * 2:
+
+        # Warm both workers, as a running site's would be: searchers open and feature stores
+        # filled for the states in the mix. Requests go four at a time so both workers get some.
+        def warm(state: str) -> None:
             request = urllib.request.Request(
                 base + "/api/v1/match", data=json.dumps({"state": state}).encode(),
                 headers={"Content-Type": "application/json"},
             )  # fmt: skip
             urllib.request.urlopen(request, timeout=120).close()
+            urllib.request.urlopen(f"{base}/therapists?q=trust&state={state}", timeout=120).close()
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(warm, STATES * 4))
         rss_after_warmup = worker_rss_mb(server.pid)
         folder = Path(tempfile.mkdtemp(prefix="fit-load-"))
         mix = folder / "mix.lua"

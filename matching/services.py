@@ -16,7 +16,9 @@ from flask import current_app
 
 from directory.checklist import evaluate
 from directory.domain import Compacts, load_compacts
+from directory.extensions import db
 from directory.indexing import refresh_if_due, search_index, today
+from directory.models import published_profiles
 from directory.services import load_practitioners
 
 from .preferences import Preferences
@@ -43,12 +45,12 @@ class Candidates:
         with self._lock:
             stale = self.store.stale(ids, versions, on)
             for start in range(0, len(stale), 500):
-                for p in load_practitioners(stale[start : start + 500]).values():
-                    profile = p.to_profile()
-                    location = (p.latitude, p.longitude) if p.latitude is not None else None
+                found = published_profiles(db.session, stale[start : start + 500])
+                for row, profile in found.values():
+                    location = (row.latitude, row.longitude) if row.latitude is not None else None
                     checklist = evaluate(profile, on)
                     self.store.add(
-                        p.id, p.version, p.slug, profile, location, checklist, on, compacts
+                        row.id, row.version, row.slug, profile, location, checklist, on, compacts
                     )
             return self.store.table(state, ids)
 

@@ -38,9 +38,14 @@ RULES = tuple(HARD_RULES)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
+_BIT_ORDERS: dict[int, dict[str, int]] = {}
+
+
 def _bits(keys, vocabulary) -> int:
-    order = {k: i for i, k in enumerate(sorted(vocabulary))}
-    return sum(1 << order[k] for k in set(keys) if k in order)
+    order = _BIT_ORDERS.get(id(vocabulary))
+    if order is None:
+        order = _BIT_ORDERS[id(vocabulary)] = {k: 1 << i for i, k in enumerate(sorted(vocabulary))}
+    return sum(order[k] for k in set(keys) if k in order)
 
 
 def _words(text: str) -> frozenset[str]:
