@@ -1,7 +1,7 @@
 """Document sets, scores and orders as arrays: the fast path under directory search.
 
 Whoosh walks postings one document at a time in Python, which at 100,000 practitioners costs
-hundreds of milliseconds for a broad word. ``search.py`` reads each posting list once into
+hundreds of milliseconds for a broad word. ``directory.search`` reads each posting list once into
 arrays; everything here is whole-array arithmetic over document numbers, with no Whoosh in it:
 
 - a set of documents is a numpy boolean mask while it is being computed, and a Python ``int``

@@ -30,3 +30,15 @@ def test_ruff_security_rules_are_clean():
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_the_search_package_imports_whoosh_and_directory_never_imports_matching():
+    whoosh = re.compile(r"^\s*(from|import)\s+whoosh\b", re.MULTILINE)
+    matching = re.compile(r"^\s*(from|import)\s+matching\b", re.MULTILINE)
+    search = ROOT / "directory" / "search"
+    sources = [*ROOT.glob("*.py"), *(ROOT / "directory").rglob("*.py"),
+               *(ROOT / "matching").rglob("*.py")]  # fmt: skip
+    importers = {p.relative_to(ROOT) for p in sources if whoosh.search(p.read_text("utf-8"))}
+    assert importers and all(p.is_relative_to(search.relative_to(ROOT)) for p in importers)
+    for path in (ROOT / "directory").rglob("*.py"):
+        assert not matching.search(path.read_text("utf-8")), path

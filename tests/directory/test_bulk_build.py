@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from whoosh import index
 
-from directory import search
 from directory.domain import load_compacts
 from directory.extensions import db
 from directory.importer import import_profiles
 from directory.models import OutboxEntry, Practitioner
 from directory.records import parse_record
-from directory.search import SearchIndex, make_document, make_schema
+from directory.search import SearchIndex, building, make_document, make_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 1)
@@ -98,15 +97,15 @@ def test_fast_text_analysis_matches_the_fields_analyzers(text):
     schema = make_schema()
     for name in ("name", "bio", "spell"):
         field = schema[name]
-        fast = search._text_terms(field)
+        fast = building._text_terms(field)
         assert fast is not None
         assert sorted(fast(text)) == sorted(field.index(text))
 
 
 def test_a_large_build_is_split_between_two_processes_in_order(tmp_path, monkeypatch):
     documents = sample_documents()[:300]
-    monkeypatch.setattr(search, "PARALLEL_BUILD", 100)
-    monkeypatch.setattr(search, "BUILD_BATCH", 10)
+    monkeypatch.setattr(building, "PARALLEL_BUILD", 100)
+    monkeypatch.setattr(building, "BUILD_BATCH", 10)
     # Batches 0-10 and 20-29 of ten go to the child (11 in 20), the rest stay here; each
     # segment keeps its documents in order, the child's segment first.
     batches = [documents[i : i + 10] for i in range(0, 300, 10)]

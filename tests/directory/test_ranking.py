@@ -121,7 +121,7 @@ def test_top_breaks_ties_by_document_number():
 def test_highlights_are_whooshs_own(sample_app):
     from whoosh import highlight
 
-    from directory.search import _positive_terms, _SegmentFormatter, highlight_text
+    from directory.search.queries import _positive_terms, _SegmentFormatter, highlight_text
 
     with sample_app.app_context(), search_index().searching() as searcher:
         analyzer = searcher.s.schema["bio"].analyzer

@@ -1,0 +1,126 @@
+"""The index's schema and the search document of a practitioner (public fields only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from whoosh.analysis import (
+    StandardAnalyzer,
+    StemmingAnalyzer,
+)
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from .. import vocabulary as v
+from ..domain import Compacts, Profile, practice_authorities
+
+# The text fields a visitor's words are matched against; nothing else is reachable from a query.
+TEXT_FIELDS = ("name", "headline", "bio", "approaches_text", "concerns_text")
+SORTS = ("relevance", "name", "fee")
+FACETS = ("approach", "license", "language", "format")
+MAX_PER_PAGE = 100
+_stem = StemmingAnalyzer()
+
+
+def make_schema() -> Schema:
+    """Return the index schema: public text fields, filter keywords and sortable numbers."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        # Columns: the matcher reads every id and version in a state without stored fields.
+        pid=NUMERIC(bits=64, sortable=True),
+        version=NUMERIC(stored=True, bits=64, sortable=True),
+        name=TEXT(analyzer=_stem, field_boost=3.0),
+        headline=TEXT(analyzer=_stem, field_boost=1.5),
+        bio=TEXT(analyzer=_stem),
+        approaches_text=TEXT(analyzer=_stem, field_boost=2.0),
+        concerns_text=TEXT(analyzer=_stem, field_boost=1.5),
+        # Unstemmed words of all the text fields, for "did you mean" suggestions.
+        spell=TEXT(analyzer=StandardAnalyzer(), phrase=False),
+        states=KEYWORD(),
+        license=KEYWORD(),
+        approach=KEYWORD(),
+        concern=KEYWORD(),
+        language=KEYWORD(),
+        format=KEYWORD(),
+        insurance=KEYWORD(),
+        flags=KEYWORD(),
+        fee=NUMERIC(sortable=True),
+        lowest_fee=NUMERIC(sortable=True),
+        lat=NUMERIC(numtype=float, sortable=True),
+        lon=NUMERIC(numtype=float, sortable=True),
+        name_sort=ID(sortable=True),
+        # The day (ordinal) after which a license lapses and the states, flags and badges
+        # above go out of date; documents past it are re-indexed (see indexing.py).
+        valid_until=NUMERIC(bits=64),
+    )
+
+
+def approaches_text(keys: Iterable[str]) -> str:
+    """Return the words a visitor may use for these approaches (names and synonyms)."""
+    return " ".join(" ".join((v.APPROACHES[k].name, *v.APPROACHES[k].synonyms)) for k in keys)
+
+
+def concerns_text(keys: Iterable[str]) -> str:
+    """Return the words a visitor may use for these concerns."""
+    return " ".join(
+        " ".join((v.CONCERNS[k].name, v.CONCERNS[k].description, *v.CONCERNS[k].synonyms))
+        for k in keys
+    )
+
+
+def make_document(
+    pid: int,
+    version: int,
+    profile: Profile,
+    location: tuple[float, float] | None,
+    today: date,
+    compacts: Compacts,
+) -> dict:
+    """Return the search document of one practitioner (only public fields are indexed)."""
+    states = set(practice_authorities(profile, today, compacts))
+    if profile.in_person:
+        states.add(profile.state)
+    flags = []
+    if profile.accepting_new_clients:
+        flags.append("accepting")
+    if profile.free_consultation:
+        flags.append("free_consultation")
+    if profile.has_verified_license(today):
+        flags.append("verified")
+    ap_text = approaches_text(profile.approach_keys)
+    co_text = concerns_text(profile.concerns)
+    lapses = [lic.expires_on for lic in profile.licenses if lic.is_valid(today)]
+    doc = {
+        "valid_until": min(lapses).toordinal() if lapses else date.max.toordinal(),
+        "id": str(pid),
+        "pid": pid,
+        "version": version,
+        "name": profile.name,
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "approaches_text": ap_text,
+        "concerns_text": co_text,
+        "spell": " ".join((profile.name, profile.headline, profile.bio, ap_text, co_text)),
+        "states": " ".join(sorted(states)),
+        "license": " ".join(sorted({lic.kind for lic in profile.licenses})),
+        "approach": " ".join(profile.approach_keys),
+        "concern": " ".join(profile.concerns),
+        "language": " ".join(profile.languages),
+        "format": " ".join(profile.formats),
+        "insurance": " ".join(profile.insurance),
+        "flags": " ".join(flags),
+        "fee": profile.fee,
+        "lowest_fee": profile.lowest_fee,
+        "name_sort": profile.name.casefold(),
+    }
+    if location and profile.in_person:
+        doc["lat"], doc["lon"] = location
+    return doc
+
+
+def _shape(schema: Schema) -> set[tuple[str, str, bool]]:
+    """Return each field's name, kind and whether it has a column (what searches rely on)."""
+    return {
+        (name, type(f).__name__, type(f.format).__name__, bool(f.column_type))
+        for name, f in schema.items()
+    }

@@ -1,0 +1,318 @@
+"""Answering searches from one Whoosh searcher, through bitmaps and arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    Not,
+    NumericRange,
+    Or,
+    Phrase,
+    Query,
+    Term,
+)
+
+from .. import ranking
+from .. import vocabulary as v
+from .arrays import _Space
+from .queries import (
+    Hit,
+    Relaxation,
+    SearchParams,
+    SearchResult,
+    _positive_terms,
+    highlight_text,
+    parse_text,
+    plain_words,
+)
+from .schema import FACETS
+
+
+class Searcher:
+    """Answers searches from one thread's Whoosh searcher and its cached bitmaps and arrays."""
+
+    def __init__(self, whoosh_searcher, cache: dict):
+        self.s = whoosh_searcher
+        self.cache = cache
+
+    @property
+    def space(self) -> _Space:
+        space = self.cache.get("space")
+        if space is None:
+            space = self.cache["space"] = _Space(self.s)
+        return space
+
+    def _cached(self, key, compute):
+        value = self.cache.get(key)
+        if value is None:
+            value = self.cache[key] = compute()
+        return value
+
+    def _value_bits(self, fieldname: str, value: str) -> int:
+        """Return the bitmap of live documents with this keyword."""
+
+        def compute() -> int:
+            space = self.space
+            docs, _, _ = space.postings(fieldname, value, weights=False)
+            return ranking.to_bits(ranking.mask_of(docs, space.count) & space.live)
+
+        return self._cached(("bits", fieldname, value), compute)
+
+    def _live_bits(self) -> int:
+        return self._cached(("live",), lambda: ranking.to_bits(self.space.live))
+
+    def _fee_bits(self, max_fee: int) -> int:
+        def compute() -> int:
+            return ranking.to_bits((self.space.column("lowest_fee") <= max_fee) & self.space.live)
+
+        return self._cached(("max_fee", max_fee), compute)
+
+    def _distance_bits(self, origin: tuple[float, float], radius: int) -> int:
+        def compute() -> int:
+            space = self.space
+            near = ranking.within_miles(origin, space.column("lat"), space.column("lon"), radius)
+            return ranking.to_bits(near & space.live)
+
+        return self._cached(("distance", origin, radius), compute)
+
+    def _filter_bits(self, params: SearchParams) -> int:
+        """Return the bitmap of live documents passing every filter of ``params``."""
+        bits = self._live_bits()
+        terms: list[tuple[str, str]] = []
+        if params.state:
+            terms.append(("states", params.state))
+        if params.license:
+            terms.append(("license", params.license))
+        for name in ("approach", "concern", "language"):
+            terms.extend((name, key) for key in getattr(params, name))
+        if params.format:
+            terms.append(("format", params.format))
+        if params.insurance:
+            terms.append(("insurance", params.insurance))
+        for flag in ("accepting", "free_consultation", "verified"):
+            if getattr(params, flag):
+                terms.append(("flags", flag))
+        for fieldname, value in terms:
+            bits &= self._value_bits(fieldname, value)
+        if params.max_fee is not None:
+            bits &= self._fee_bits(params.max_fee)
+        if params.origin and params.radius:
+            bits &= self._distance_bits(params.origin, params.radius)
+        return bits
+
+    def _evaluate(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Return (mask, BM25F scores) of a parsed text query over every document."""
+        space = self.space
+        n = space.count
+        kind = type(q)
+        if kind is Term:
+            docs, weights, frequency = space.postings(q.fieldname, q.text, weights=True)
+            scores = np.zeros(n, dtype=np.float32)
+            scores[docs] = self._term_scores(q.fieldname, docs, weights, frequency) * q.boost
+            return ranking.mask_of(docs, n), scores
+        if kind in (And, Or) and q.subqueries:
+            parts = [self._evaluate(sub) for sub in q.subqueries]
+            mask = parts[0][0].copy()
+            scores = parts[0][1].copy()
+            for sub_mask, sub_scores in parts[1:]:
+                if kind is And:
+                    mask &= sub_mask
+                else:
+                    mask |= sub_mask
+                scores += sub_scores
+            return mask, scores * q.boost if q.boost != 1 else scores
+        if kind is Not:
+            mask, _ = self._evaluate(q.query)
+            mask = ~mask & space.live
+            # Whoosh scores each document matched by a NOT as 1 (times its boost).
+            return mask, mask.astype(np.float32) * q.boost
+        if kind is AndNot:
+            (a_mask, a_scores), (b_mask, _) = self._evaluate(q.a), self._evaluate(q.b)
+            return a_mask & ~b_mask, a_scores
+        if kind is AndMaybe:
+            (a_mask, a_scores), (_, b_scores) = self._evaluate(q.a), self._evaluate(q.b)
+            return a_mask, a_scores + b_scores
+        # Anything else (phrases): Whoosh finds the documents, scored by the words they hold.
+        mask = ranking.mask_of(np.fromiter(self.s.docs_for_query(q), dtype=np.int64), n)
+        # Like Whoosh, a phrase scores what its words score in the documents it matches.
+        words = [(q.fieldname, w) for w in q.words] if isinstance(q, Phrase) else q.terms()
+        scores = np.zeros(n, dtype=np.float32)
+        for fieldname, text in words:
+            scores += self._evaluate(Term(fieldname, text))[1]
+        return mask, np.where(mask, scores * q.boost, 0).astype(np.float32)
+
+    def _term_scores(
+        self, fieldname: str, docs: np.ndarray, weights: np.ndarray, frequency: int
+    ) -> np.ndarray:
+        space = self.space
+        if not self.s.schema[fieldname].scorable:
+            return weights
+        return ranking.bm25(
+            ranking.idf(frequency, space.count),
+            weights,
+            space.lengths(fieldname)[docs],
+            self.s.avg_field_length(fieldname),
+        )
+
+    def matching_bits(self, params: SearchParams, text_q: Query | None) -> int:
+        """Return the bitmap of documents matching the text and every filter."""
+        bits = self._filter_bits(params)
+        if text_q is not None:
+            bits &= ranking.to_bits(self._evaluate(text_q)[0])
+        return bits
+
+    def practitioners_in_state(self, state: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return the ids and versions of everyone who may see clients in ``state`` or has
+        an office there."""
+        space = self.space
+        if space.count == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        docs = np.flatnonzero(ranking.from_bits(self._value_bits("states", state), space.count))
+        return space.column("pid")[docs], space.column("version")[docs]
+
+    def lapsed(self, today: date) -> list[int]:
+        """Return the ids of documents computed before one of their licenses lapsed."""
+        if self.s.doc_count_all() == 0:
+            return []  # an empty index has no columns to read
+        reader = self.s.reader()
+        pids = reader.column_reader("pid")
+        q = NumericRange("valid_until", None, today.toordinal() - 1)
+        return [pids[d] for d in self.s.docs_for_query(q)]
+
+    def document_count(self) -> int:
+        """Return how many practitioners are in the index."""
+        return self.s.doc_count()
+
+    def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
+        """Return, per facet, how many of the documents in ``bits`` each value would leave."""
+        vocab = {
+            "approach": v.APPROACHES,
+            "license": v.LICENSE_KINDS,
+            "language": v.LANGUAGES,
+            "format": v.FORMATS,
+        }
+        return {
+            facet: {key: (bits & self._value_bits(facet, key)).bit_count() for key in vocab[facet]}
+            for facet in FACETS
+        }
+
+    def suggest(self, text: str) -> str | None:
+        """Return the text with misspelled words corrected, or None if nothing changes."""
+        reader = self.s.reader()
+        corrector = None
+        changed = False
+        out = []
+        analyzer = self.s.schema["spell"].analyzer
+        for word in plain_words(text):
+            tokens = [t.text for t in analyzer(word)]
+            if len(tokens) != 1 or len(tokens[0]) < 3:
+                out.append(word)
+                continue
+            token = tokens[0]
+            if reader.doc_frequency("spell", token) > 0:
+                out.append(word)
+                continue
+            corrector = corrector or self.s.corrector("spell")
+            found = corrector.suggest(token, limit=1, maxdist=2)
+            if found:
+                out.append(found[0])
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None
+
+    def search(
+        self,
+        params: SearchParams,
+        load_bios: Callable[[list[int]], dict[int, str]] | None = None,
+    ) -> SearchResult:
+        """Run a search and return one page of hits with facets and suggestions.
+
+        ``load_bios`` fetches the bios of the page's practitioners from the database, so the
+        index need not store them for highlighting.
+        """
+        text_q, fell_back = parse_text(params.q)
+        sort = params.sort
+        if sort == "relevance" and text_q is None:
+            sort = "name"
+        space = self.space
+        bits = self._filter_bits(params)
+        scores = None
+        if text_q is not None:
+            text_mask, scores = self._evaluate(text_q)
+            bits &= ranking.to_bits(text_mask)
+        total = bits.bit_count()
+        start = (params.page - 1) * params.per_page
+        mask = ranking.from_bits(bits, space.count)
+        if sort == "relevance":
+            page = ranking.top(scores, mask, start + params.per_page)[start:]
+        else:
+            page = ranking.in_order(self._order(sort), mask)[start : start + params.per_page]
+        pid_column = space.column("pid")
+        pids = {int(d): int(pid_column[d]) for d in page}
+        fragments: dict[int, tuple] = {}
+        if len(page) and text_q is not None and load_bios is not None:
+            fragments = self._highlights(text_q, list(pids), pids, load_bios)
+        hits = [
+            Hit(pids[d], float(scores[d]) if sort == "relevance" else None, fragments.get(d, ()))
+            for d in pids
+        ]
+        suggestion = self.suggest(params.q) if params.q.strip() else None
+        relaxations: tuple[Relaxation, ...] = ()
+        if total == 0:
+            relaxations = self._relaxations(params, text_q)
+        return SearchResult(
+            params=params,
+            total=total,
+            hits=tuple(hits),
+            facets=self.facet_counts(bits),
+            suggestion=suggestion,
+            relaxations=relaxations,
+            text_fallback=fell_back,
+        )
+
+    def _order(self, sort: str) -> np.ndarray:
+        """Return every document number in the order of ``sort`` (ties by document number)."""
+        if sort == "fee":
+            return self._cached(
+                ("order", sort), lambda: np.argsort(self.space.column("fee"), kind="stable")
+            )
+        return self._cached(("order", sort), self.space.name_order)
+
+    def _highlights(
+        self,
+        text_q: Query,
+        page: list[int],
+        pids: dict[int, int],
+        load_bios: Callable[[list[int]], dict[int, str]],
+    ) -> dict[int, tuple]:
+        """Return highlighted bio fragments for the page's documents only."""
+        bios = load_bios([pids[d] for d in page])
+        words = _positive_terms(text_q, "bio")
+        if not words:
+            return {}
+        # Analysing twenty bios again costs less than asking Whoosh where its matches were,
+        # which walks the text's postings up to each document of the page.
+        analyzer = self.s.schema["bio"].analyzer
+        out = {}
+        for d in page:
+            bio = bios.get(pids[d])
+            if bio:
+                out[d] = highlight_text(bio, words, analyzer) or ()
+        return out
+
+    def _relaxations(self, params: SearchParams, text_q: Query | None) -> tuple[Relaxation, ...]:
+        found = []
+        for name, label, without in params.active_filters():
+            count = self.matching_bits(without, text_q).bit_count()
+            if count:
+                found.append(Relaxation(name, label, count, replace(without, page=1)))
+        found.sort(key=lambda r: -r.count)
+        return tuple(found)

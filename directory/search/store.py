@@ -1,0 +1,203 @@
+"""The on-disk index: generations, the searcher pool, rebuilds and locked writes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from whoosh import index
+from whoosh.index import TOC, LockError
+
+from .arrays import ARRAY_MIN_DOCS, write_arrays
+from .building import _write_segments
+from .schema import _shape, make_schema
+from .searcher import Searcher
+
+
+class IndexUnavailable(RuntimeError):
+    """The search index is missing or cannot be opened (for instance while being rebuilt)."""
+
+
+class SearchIndex:
+    """The on-disk index: generations in folders, with a CURRENT file naming the live one."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        self._pool: list[tuple[Path, object, dict]] = []
+        self._pool_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        # The day this process last re-indexed documents whose licenses lapsed.
+        self.refreshed_on: date | None = None
+
+    @property
+    def pointer(self) -> Path:
+        return self.root / "CURRENT"
+
+    def current_dir(self) -> Path | None:
+        """Return the folder of the live generation, or None if no index was built yet."""
+        try:
+            name = self.pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return self.root / name if name else None
+
+    def exists(self) -> bool:
+        """Return whether a live index exists."""
+        current = self.current_dir()
+        return current is not None and index.exists_in(str(current))
+
+    def is_current(self) -> bool:
+        """Return whether the live index has the fields this code expects."""
+        return self.exists() and _shape(self.open().schema) == _shape(make_schema())
+
+    def open(self) -> index.Index:
+        """Open the live index."""
+        current = self.current_dir()
+        if current is None:
+            raise FileNotFoundError(f"no search index in {self.root}")
+        return index.open_dir(str(current))
+
+    @contextmanager
+    def searching(self) -> Iterator[Searcher]:
+        """Lend a searcher over the live index, refreshed to the latest commit.
+
+        Whoosh searchers are not thread-safe and cost something to open, so idle ones wait in
+        a pool, each request borrows one for its own use, and one is reopened only after the
+        index changed.
+        """
+        current = self.current_dir()
+        if current is None:
+            raise IndexUnavailable(f"no search index in {self.root}")
+        with self._pool_lock:
+            entry = self._pool.pop() if self._pool else None
+        if entry is not None and entry[0] != current:
+            entry[1].close()
+            entry = None
+        if entry is None:
+            try:
+                entry = (current, index.open_dir(str(current)).searcher(), {})
+            except (OSError, index.EmptyIndexError) as exc:
+                raise IndexUnavailable(f"cannot open the search index in {current}") from exc
+        elif not entry[1].up_to_date():
+            # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old reader's
+            # segments back to the new ones, so merged-away segments and deleted documents
+            # reappear (duplicates after an update), and it fails outright on an empty index.
+            entry[1].close()
+            entry = (current, index.open_dir(str(current)).searcher(), {})
+        try:
+            yield Searcher(entry[1], entry[2])
+        finally:
+            with self._pool_lock:
+                self._pool.append(entry)
+
+    def close(self) -> None:
+        """Close every pooled searcher."""
+        with self._pool_lock:
+            while self._pool:
+                self._pool.pop()[1].close()
+
+    def build(
+        self, documents: Iterable[dict], *, hold_live_lock: bool = True, expected: int = 0
+    ) -> int:
+        """Build a new generation from ``documents`` beside the live one and swap it in.
+
+        While building, the live index's write lock is held so that no outbox entry is applied
+        to the old generation and lost; those entries wait in the outbox for the new one.
+        ``expected`` is how many documents will come, if known: from ``PARALLEL_BUILD`` on, a
+        second process builds the first half of them.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        # One rebuild at a time: a second one would lock a generation that is about to be
+        # replaced, and a drain into the new one could be lost when it swaps.
+        with open(self.root / "REBUILD.lock", "a+") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)
+            try:
+                return self._build(documents, hold_live_lock, expected)
+            finally:
+                fcntl.flock(guard, fcntl.LOCK_UN)
+
+    def _build(self, documents: Iterable[dict], hold_live_lock: bool, expected: int) -> int:
+        live_lock = None
+        if hold_live_lock and self.exists():
+            live_lock = self.open().lock("WRITELOCK")
+            if not live_lock.acquire(blocking=True):
+                raise LockError("the live index is locked")
+        try:
+            name = f"gen-{uuid.uuid4().hex[:12]}"
+            target = self.root / name
+            target.mkdir()
+            ix = index.create_in(str(target), make_schema())
+            segments, count = _write_segments(ix, iter(documents), expected)
+            TOC(ix.schema, segments, 1).write(ix.storage, ix.indexname)
+            ix.storage.temp_storage(f"{ix.indexname}.tmp").destroy()
+            tmp = self.root / f"CURRENT.{name}"
+            tmp.write_text(name, encoding="utf-8")
+            old = self.current_dir()
+            os.replace(tmp, self.pointer)
+        finally:
+            if live_lock is not None:
+                live_lock.release()
+        self._remove_old(keep={name, old.name if old else ""})
+        return count
+
+    def _remove_old(self, keep: set[str]) -> None:
+        # Keep the generation just replaced: searchers in other processes may still read it
+        # until their next refresh. Anything older goes.
+        for child in self.root.iterdir():
+            if child.is_dir() and child.name.startswith("gen-") and child.name not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def write(self, produce: Callable[[], tuple[list[dict], list[str]]], wait: float = 2.0) -> bool:
+        """Lock the live index, call ``produce`` for documents and deletions, and write them.
+
+        ``produce`` runs while the write lock is held, so what it reads from the database is
+        what gets written: two writers can never interleave an older state over a newer one.
+        A document whose indexed version is newer than the one offered is left alone as well.
+        Returns False, writing nothing, if the lock is not free within ``wait`` seconds.
+        """
+        if not self._write_lock.acquire(timeout=wait):
+            return False
+        try:
+            ix = self.open()
+            try:
+                writer = ix.writer(timeout=wait, delay=0.05, compound=False)
+            except LockError:
+                return False
+            try:
+                upserts, deletes = produce()
+                with ix.searcher() as s:
+                    for doc in upserts:
+                        stored = s.document(id=doc["id"])
+                        if stored and stored["version"] > doc["version"]:
+                            continue
+                        writer.update_document(**doc)
+                for pid in deletes:
+                    writer.delete_by_term("id", pid)
+                if upserts or deletes:
+                    writer.commit(merge=True)
+                    # A merge may have made a big segment: give it arrays for fast searches.
+                    write_arrays(Path(ix.storage.folder), min_docs=ARRAY_MIN_DOCS)
+                else:
+                    writer.cancel()
+            except BaseException:
+                writer.cancel()
+                raise
+            return True
+        finally:
+            self._write_lock.release()
+
+    def apply(self, upserts: list[dict], deletes: list[str], wait: float = 2.0) -> bool:
+        """Write these documents and deletions; return False if the index stayed locked."""
+        return self.write(lambda: (upserts, deletes), wait)
+
+    def versions(self) -> dict[int, int]:
+        """Return the id and version of every document in the live index."""
+        with self.open().searcher() as s:
+            return {int(d["id"]): d["version"] for d in s.all_stored_fields()}
