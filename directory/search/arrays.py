@@ -141,7 +141,12 @@ def _segment_arrays(reader) -> _SegmentArrays | None:
         folder = _arrays_folder(reader)
         if folder is not None and (folder / "terms.json").exists():
             try:
-                found = _SEGMENT_ARRAYS[key] = _SegmentArrays(folder)
+                found = _SegmentArrays(folder)
+                # A new generation replaced the old one: let go of the old one's mapped files,
+                # which a rebuild deletes (mapped, they would keep taking disk space).
+                for old in [k for k in _SEGMENT_ARRAYS if k[0] != key[0]]:
+                    del _SEGMENT_ARRAYS[old]
+                _SEGMENT_ARRAYS[key] = found
             except (OSError, ValueError):
                 log.warning("cannot read the posting arrays in %s; using the index", folder)
     return found

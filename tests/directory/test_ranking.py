@@ -138,3 +138,17 @@ def test_highlights_are_whooshs_own(sample_app):
                 assert highlight_text(bio, words, analyzer) == expected, (text, bio)
                 marked += bool(expected)
             assert marked or text in ("Spanish",), text
+
+
+def test_a_rebuild_lets_go_of_the_old_generations_arrays(sample_app):
+    from directory import indexing
+    from directory.search.arrays import _SEGMENT_ARRAYS
+
+    with sample_app.app_context(), search_index().searching() as searcher:
+        searcher.search(SearchParams(q="anxiety"))
+        before = {folder for folder, _ in _SEGMENT_ARRAYS}
+    indexing.rebuild(sample_app)
+    with sample_app.app_context(), search_index().searching() as searcher:
+        assert searcher.search(SearchParams(q="anxiety")).total
+        after = {folder for folder, _ in _SEGMENT_ARRAYS}
+    assert len(after) == 1 and after != before
