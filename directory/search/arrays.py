@@ -122,6 +122,7 @@ class _SegmentArrays:
 
 
 _SEGMENT_ARRAYS: dict[tuple, _SegmentArrays] = {}
+_SEGMENT_ARRAYS_LOCK = threading.Lock()
 
 
 def _arrays_folder(reader) -> Path | None:
@@ -142,13 +143,16 @@ def _segment_arrays(reader) -> _SegmentArrays | None:
         if folder is not None and (folder / "terms.json").exists():
             try:
                 found = _SegmentArrays(folder)
-                # A new generation replaced the old one: let go of the old one's mapped files,
-                # which a rebuild deletes (mapped, they would keep taking disk space).
-                for old in [k for k in _SEGMENT_ARRAYS if k[0] != key[0]]:
-                    del _SEGMENT_ARRAYS[old]
-                _SEGMENT_ARRAYS[key] = found
             except (OSError, ValueError):
                 log.warning("cannot read the posting arrays in %s; using the index", folder)
+                return None
+            with _SEGMENT_ARRAYS_LOCK:
+                # A new generation replaced the old one: let go of the old one's mapped files,
+                # which a rebuild deletes (mapped, they would keep taking disk space). A search
+                # still reading the old generation keeps its own reference meanwhile.
+                for old in [k for k in _SEGMENT_ARRAYS if k[0] != key[0]]:
+                    _SEGMENT_ARRAYS.pop(old, None)
+                _SEGMENT_ARRAYS[key] = found
     return found
 
 
@@ -212,8 +216,12 @@ def _read_postings(reader, fieldname: str, text: str, weights: bool):
         matcher = reader.postings(fieldname, text)
     except TermNotFound:
         return _EMPTY_IDS, _EMPTY_WEIGHTS if weights else None
-    while isinstance(matcher, WrappingMatcher):  # deletions are masked per searcher instead
-        matcher = matcher.child
+    if isinstance(matcher, WrappingMatcher):
+        # Deletions are masked per searcher instead; the wrapper has already stepped its child
+        # past any deleted postings at the start, so the child starts again from the top.
+        while isinstance(matcher, WrappingMatcher):
+            matcher = matcher.child
+        matcher.reset()
     id_blocks: list = []
     weight_blocks: list = []
     if isinstance(matcher, W3LeafMatcher):

@@ -315,7 +315,10 @@ def _write_segments(ix: index.Index, documents: Iterator[dict], expected: int):
         nonlocal sent
         for number, batch in enumerate(iter(lambda: list(islice(documents, BUILD_BATCH)), [])):
             if number % CHILD_SHARE[1] < CHILD_SHARE[0]:
-                ours.send(batch)
+                try:
+                    ours.send(batch)
+                except (BrokenPipeError, ConnectionResetError):
+                    raise RuntimeError("the process building part of the index failed") from None
                 sent += len(batch)
             else:
                 yield from batch
@@ -325,6 +328,10 @@ def _write_segments(ix: index.Index, documents: Iterator[dict], expected: int):
         rest = _build_segment(ix, kept_here() if child is not None else documents)
         count = sent
         if child is not None:
+            # Waiting for the child's segment, but not for ever on a child that died.
+            while not ours.poll(1.0):
+                if not child.is_alive():
+                    raise RuntimeError("the process building part of the index failed")
             try:
                 first = ours.recv()
             except EOFError:

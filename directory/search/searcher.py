@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -34,6 +35,9 @@ from .queries import (
 )
 from .schema import FACETS
 
+# Bitmaps kept per searcher for filters whose values have no bound (each ZIP and radius).
+RECENT_BITMAPS = 64
+
 
 class Searcher:
     """Answers searches from one thread's Whoosh searcher and its cached bitmaps and arrays."""
@@ -55,6 +59,18 @@ class Searcher:
             value = self.cache[key] = compute()
         return value
 
+    def _recent(self, key, compute):
+        """Like _cached, for keys without bound (a ZIP and radius, a fee): the last few kept."""
+        recent = self.cache.setdefault("recent", OrderedDict())
+        value = recent.get(key)
+        if value is None:
+            value = recent[key] = compute()
+            while len(recent) > RECENT_BITMAPS:
+                recent.popitem(last=False)
+        else:
+            recent.move_to_end(key)
+        return value
+
     def _value_bits(self, fieldname: str, value: str) -> int:
         """Return the bitmap of live documents with this keyword."""
 
@@ -72,7 +88,7 @@ class Searcher:
         def compute() -> int:
             return ranking.to_bits((self.space.column("lowest_fee") <= max_fee) & self.space.live)
 
-        return self._cached(("max_fee", max_fee), compute)
+        return self._recent(("max_fee", max_fee), compute)
 
     def _distance_bits(self, origin: tuple[float, float], radius: int) -> int:
         def compute() -> int:
@@ -80,7 +96,7 @@ class Searcher:
             near = ranking.within_miles(origin, space.column("lat"), space.column("lon"), radius)
             return ranking.to_bits(near & space.live)
 
-        return self._cached(("distance", origin, radius), compute)
+        return self._recent(("distance", origin, radius), compute)
 
     def _filter_bits(self, params: SearchParams) -> int:
         """Return the bitmap of live documents passing every filter of ``params``."""

@@ -134,7 +134,11 @@ class SearchIndex:
             target = self.root / name
             target.mkdir()
             ix = index.create_in(str(target), make_schema())
-            segments, count = _write_segments(ix, iter(documents), expected)
+            try:
+                segments, count = _write_segments(ix, iter(documents), expected)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)  # never swapped in: nothing reads it
+                raise
             TOC(ix.schema, segments, 1).write(ix.storage, ix.indexname)
             ix.storage.temp_storage(f"{ix.indexname}.tmp").destroy()
             tmp = self.root / f"CURRENT.{name}"

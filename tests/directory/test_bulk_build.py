@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -186,3 +187,22 @@ def test_an_import_that_fails_leaves_nothing(app):
         db.session.rollback()
         assert db.session.scalar(db.select(db.func.count(Practitioner.id))) == 0
         assert db.session.scalar(db.select(db.func.count(OutboxEntry.id))) == 0
+
+
+def test_a_failed_child_fails_the_build_and_leaves_the_live_index(tmp_path, monkeypatch):
+    documents = sample_documents()[:300]
+    ours = SearchIndex(tmp_path / "ours")
+    ours.build(iter(documents[:50]))
+    live = ours.current_dir()
+    monkeypatch.setattr(building, "PARALLEL_BUILD", 100)
+    monkeypatch.setattr(building, "BUILD_BATCH", 10)
+
+    def dies(folder, conn):
+        os._exit(3)  # as a killed child would: no message, no clean-up
+
+    monkeypatch.setattr(building, "_segment_process", dies)
+    with pytest.raises(RuntimeError, match="failed"):
+        ours.build(iter(documents), expected=len(documents))
+    assert ours.current_dir() == live
+    assert [p.name for p in (tmp_path / "ours").glob("gen-*")] == [live.name]
+    assert ours.open().doc_count() == 50
