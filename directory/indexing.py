@@ -14,7 +14,7 @@ from datetime import date
 
 from flask import Flask, current_app
 from sqlalchemy import delete, event, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from .domain import load_compacts
 from .extensions import db
@@ -23,6 +23,7 @@ from .models import (
     License,
     OutboxEntry,
     Practitioner,
+    location_of,
     published_profiles,
     utcnow,
 )
@@ -122,19 +123,16 @@ def install_outbox(session_class: type[Session]) -> None:
         event.listen(session_class, "after_soft_rollback", _after_rollback)
 
 
-def _load(session: Session, ids: list[int]) -> dict[int, Practitioner]:
-    rows = session.scalars(
-        select(Practitioner)
-        .where(Practitioner.id.in_(ids))
-        .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
-    )
-    return {p.id: p for p in rows}
-
-
-def document_for(p: Practitioner, on: date) -> dict:
-    """Return the search document for a practitioner row."""
-    location = (p.latitude, p.longitude) if p.latitude is not None else None
-    return make_document(p.id, p.version, p.to_profile(), location, on, load_compacts())
+def documents(session: Session, ids: list[int], on: date) -> tuple[list[dict], list[str]]:
+    """Return the search documents of the published practitioners among ``ids``, and the ids
+    (as index keys) of the others, which the index must not hold."""
+    found = published_profiles(session, ids)
+    compacts = load_compacts()
+    docs = [
+        make_document(pid, row.version, profile, location_of(row), on, compacts)
+        for pid, (row, profile) in sorted(found.items())
+    ]
+    return docs, [str(pid) for pid in ids if pid not in found]
 
 
 def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
@@ -174,11 +172,7 @@ def _drain(app: Flask, batch: int, wait: float) -> int:
                         select(OutboxEntry).order_by(OutboxEntry.id).limit(batch)
                     ).all()
                     taken.extend(e.id for e in entries)
-                    ids = sorted({e.practitioner_id for e in entries})
-                    rows = _load(session, ids)
-                    live = [i for i in ids if i in rows and rows[i].published]
-                    gone = [str(i) for i in ids if i not in live]
-                    return [document_for(rows[i], on) for i in live], gone
+                    return documents(session, sorted({e.practitioner_id for e in entries}), on)
 
                 if not index.write(produce, wait):
                     log.info("search index is busy; outbox rows wait for the next drain")
@@ -211,10 +205,7 @@ def refresh_lapsed(app: Flask) -> int:
         with Session(db.engine) as session:
 
             def produce() -> tuple[list[dict], list[str]]:
-                rows = _load(session, pids)
-                live = [i for i in pids if i in rows and rows[i].published]
-                gone = [str(i) for i in pids if i not in live]
-                return [document_for(rows[i], on) for i in live], gone
+                return documents(session, pids, on)
 
             if not index.write(produce, wait=0.5):
                 return 0
@@ -244,13 +235,7 @@ def _all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[di
         ).all()
         if not ids:
             return
-        found = published_profiles(session, list(ids))
-        compacts = load_compacts()
-        for pid in ids:
-            if pid in found:
-                row, profile = found[pid]
-                location = (row.latitude, row.longitude) if row.latitude is not None else None
-                yield make_document(pid, row.version, profile, location, on, compacts)
+        yield from documents(session, list(ids), on)[0]
         last = ids[-1]
 
 

@@ -207,6 +207,11 @@ def profile_from(get, licenses: tuple, approaches: tuple) -> Profile:
     return Profile(licenses=licenses, approaches=approaches, **values)
 
 
+def location_of(row) -> tuple[float, float] | None:
+    """Return the (latitude, longitude) of a practitioner row's office, if it has one."""
+    return (row.latitude, row.longitude) if row.latitude is not None else None
+
+
 def published_profiles(session, ids: list[int]) -> dict[int, tuple[Practitioner, Profile]]:
     """Return (row values, profile) of the published practitioners with these ids.
 

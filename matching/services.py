@@ -18,8 +18,7 @@ from directory.checklist import evaluate
 from directory.domain import Compacts, load_compacts
 from directory.extensions import db
 from directory.indexing import refresh_if_due, search_index, today
-from directory.models import published_profiles
-from directory.services import load_practitioners
+from directory.models import location_of, published_profiles
 
 from .preferences import Preferences
 from .scoring import Candidate, MatchResult, rank
@@ -47,11 +46,10 @@ class Candidates:
             for start in range(0, len(stale), 500):
                 found = published_profiles(db.session, stale[start : start + 500])
                 for row, profile in found.values():
-                    location = (row.latitude, row.longitude) if row.latitude is not None else None
-                    checklist = evaluate(profile, on)
                     self.store.add(
-                        row.id, row.version, row.slug, profile, location, checklist, on, compacts
-                    )
+                        row.id, row.version, row.slug, profile, location_of(row),
+                        evaluate(profile, on), on, compacts,
+                    )  # fmt: skip
             return self.store.table(state, ids)
 
 
@@ -72,13 +70,12 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     table = _candidates.table(prefs.state, ids, versions, on, compacts)
     judged = evaluate_table(prefs, table)
     chosen = best(table, judged, limit + MARGIN)
-    rows = load_practitioners(chosen)
-    candidates = []
-    for pid in chosen:
-        if pid in rows:
-            p = rows[pid]
-            location = (p.latitude, p.longitude) if p.latitude is not None else None
-            candidates.append(Candidate(p.id, p.slug, p.to_profile(), location))
+    found = published_profiles(db.session, chosen)
+    candidates = [
+        Candidate(pid, found[pid][0].slug, found[pid][1], location_of(found[pid][0]))
+        for pid in chosen
+        if pid in found
+    ]
     explained = rank(prefs, candidates, on, compacts)
     excluded = judged.excluded()
     outside = total - len(ids)

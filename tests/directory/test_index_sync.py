@@ -54,7 +54,7 @@ def test_an_older_version_never_overwrites_a_newer_one(app, client, add):
     add(make_record(name="Versioned"))
     with app.app_context():
         row = db.session.scalar(db.select(Practitioner))
-        new_doc = indexing.document_for(row, indexing.today())
+        (new_doc,), _ = indexing.documents(db.session, [row.id], indexing.today())
     stale = dict(new_doc, version=new_doc["version"] - 1, name="Stale Name")
     assert indexing.search_index(app).apply([stale], [])
     assert names(client) == {"Versioned"}
