@@ -72,13 +72,10 @@ def in_order(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return order[mask[order]]
 
 
-def within_miles(
-    origin: tuple[float, float], lats: np.ndarray, lons: np.ndarray, miles: float
-) -> np.ndarray:
-    """Return the mask of documents whose point lies within ``miles`` of ``origin``.
+def miles_from(origin: tuple[float, float], lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Return each point's distance from ``origin`` in miles (NaN where there is no point).
 
-    The haversine formula of ``domain.haversine_miles``, over every document at once;
-    documents without a point (NaN) are outside.
+    The haversine formula of ``domain.haversine_miles``, over every point at once.
     """
     lat1, lon1 = np.radians(origin[0]), np.radians(origin[1])
     lat2, lon2 = np.radians(lats), np.radians(lons)
@@ -87,5 +84,13 @@ def within_miles(
             np.sin((lat2 - lat1) / 2) ** 2
             + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
         )
-        distance = 2 * EARTH_MILES * np.arcsin(np.sqrt(h))
-        return distance <= miles
+        return 2 * EARTH_MILES * np.arcsin(np.sqrt(h))
+
+
+def within_miles(
+    origin: tuple[float, float], lats: np.ndarray, lons: np.ndarray, miles: float
+) -> np.ndarray:
+    """Return the mask of documents whose point lies within ``miles`` of ``origin``
+    (documents without a point are outside)."""
+    with np.errstate(invalid="ignore"):
+        return miles_from(origin, lats, lons) <= miles

@@ -21,6 +21,7 @@ import numpy as np
 from directory import vocabulary as v
 from directory.checklist import Checklist
 from directory.domain import Compacts, Profile, authorities_by_state
+from directory.ranking import miles_from
 
 from .preferences import COMPONENTS, Preferences
 from .scoring import (
@@ -209,16 +210,6 @@ class StateTable:
         return list(zip(self.text("name_key", index), self.text("slug", index), strict=True))
 
 
-def _haversine(origin: tuple[float, float], lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    lat1, lon1 = np.radians(origin[0]), np.radians(origin[1])
-    lat2, lon2 = np.radians(lats), np.radians(lons)
-    h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 3958.8 * np.arcsin(np.sqrt(h))
-
-
 def _has(mask: np.ndarray, wanted: int) -> np.ndarray:
     return (mask & wanted) != 0
 
@@ -232,8 +223,7 @@ def _requirements(prefs: Preferences, t: StateTable) -> tuple[np.ndarray, np.nda
     n = t.count
     distance = np.full(n, np.nan)
     if prefs.origin is not None:
-        with np.errstate(invalid="ignore"):
-            distance = np.where(t.in_person == 1, _haversine(prefs.origin, t.lat, t.lon), np.nan)
+        distance = np.where(t.in_person == 1, miles_from(prefs.origin, t.lat, t.lon), np.nan)
     usable = t.any_auth if prefs.allow_associates else t.unsupervised
     in_person_usable = t.in_person_auth if prefs.allow_associates else t.in_person_unsupervised
     office_here = (t.in_person == 1) & t.office_here_state & in_person_usable
