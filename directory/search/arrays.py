@@ -159,22 +159,26 @@ def _segment_arrays(reader) -> _SegmentArrays | None:
 def write_arrays(folder: Path, min_docs: int = 0) -> int:
     """Write the posting arrays of each segment in ``folder`` that lacks them.
 
-    Returns how many segments got arrays. Arrays of segments no longer in the index go.
+    Returns how many segments got arrays. Arrays of segments no longer in the index go. Runs
+    after every drain, so segments are checked from the table of contents alone; a reader is
+    opened only when one needs arrays (after a merge made it big).
     """
-    written = 0
     ix = index.open_dir(str(folder))
-    with ix.reader() as reader:
-        leaves = reader.leaf_readers() if reader.doc_count_all() else []
-        keep = set()
-        for leaf, _ in leaves:
-            target = _arrays_folder(leaf)
-            if target is None:
-                continue
-            keep.add(target.name)
-            if target.exists() or leaf.doc_count_all() < min_docs:
-                continue
-            _write_segment_arrays(leaf, target)
-            written += 1
+    segments = ix._segments()
+    keep = {f"arrays-{segment.segment_id()}" for segment in segments}
+    wanted = {
+        segment.segment_id()
+        for segment in segments
+        if segment.doc_count_all() >= min_docs
+        and not (folder / f"arrays-{segment.segment_id()}").exists()
+    }
+    written = 0
+    if wanted:
+        with ix.reader() as reader:
+            for leaf, _ in reader.leaf_readers():
+                if leaf.segment().segment_id() in wanted:
+                    _write_segment_arrays(leaf, _arrays_folder(leaf))
+                    written += 1
     for child in folder.iterdir():
         if child.name.startswith("arrays-") and child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)

@@ -15,7 +15,7 @@ from directory.extensions import db
 from directory.importer import import_profiles
 from directory.models import OutboxEntry, Practitioner
 from directory.records import parse_record
-from directory.search import SearchIndex, building, make_document, make_schema
+from directory.search import SearchIndex, building, make_document, make_schema, write_arrays
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 1)
@@ -206,3 +206,19 @@ def test_a_failed_child_fails_the_build_and_leaves_the_live_index(tmp_path, monk
     assert ours.current_dir() == live
     assert [p.name for p in (tmp_path / "ours").glob("gen-*")] == [live.name]
     assert ours.open().doc_count() == 50
+
+
+def test_arrays_are_written_for_segments_that_lack_them_and_go_with_their_segment(tmp_path):
+    documents = sample_documents()[:30]
+    ours = SearchIndex(tmp_path / "ours")
+    ours.build(iter(documents[:20]))
+    folder = ours.current_dir()
+    built = {p.name for p in folder.glob("arrays-*")}
+    assert len(built) == 1
+    ours.apply(documents[20:], [])  # as a drain does: a small segment, too small for arrays
+    assert {p.name for p in folder.glob("arrays-*")} == built
+    assert write_arrays(folder) == 1  # without a minimum size it gets them
+    assert len(list(folder.glob("arrays-*"))) == 2
+    ours.open().optimize()  # one merged segment: the old segments' arrays go
+    assert write_arrays(folder, min_docs=10_000) == 0
+    assert list(folder.glob("arrays-*")) == []
