@@ -25,9 +25,30 @@ def create_app(test_config: dict | None = None) -> Flask:
         DRAIN_OUTBOX_ON_START=True,
         # An ISO date to treat as today (tests and demos); empty means the real date.
         DIRECTORY_TODAY="",
+        # Where Alembic's migrations live (an absolute path, so commands started from any
+        # folder find them).
+        MIGRATIONS_DIR=str(Path(app.root_path) / "migrations"),
         MAX_CONTENT_LENGTH=1024 * 1024,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # A login ends after this long without a request, and after this long in any case.
+        SESSION_IDLE_MINUTES=30,
+        SESSION_ABSOLUTE_HOURS=12,
+        # Allow cookies without Secure outside debug (only behind a trusted plain-HTTP proxy).
+        INSECURE_COOKIES=False,
+        # "default" is argon2id at RFC 9106's low-memory profile; tests may use "minimum".
+        PASSWORD_HASH_PROFILE="default",  # noqa: S106 (a profile name, not a password)
+        # Rate-limit counters: use a shared store (redis://...) with several workers.
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        # Mail goes through SMTP when MAIL_SERVER is set; otherwise to files in MAIL_FOLDER.
+        MAIL_SERVER="",
+        MAIL_PORT=587,
+        MAIL_USERNAME="",
+        MAIL_PASSWORD="",
+        MAIL_USE_TLS=True,
+        MAIL_FROM="Fit Directory <no-reply@localhost>",
+        MAIL_FOLDER=str(instance / "mail"),
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
@@ -44,6 +65,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             "Refusing to start with the development SECRET_KEY: set SECRET_KEY in the "
             "environment or in instance/config.py (the README says how)."
         )
+    if not (app.debug or app.testing or app.config["INSECURE_COOKIES"]):
+        # Browsers treat http://127.0.0.1 and localhost as secure, so this works locally too.
+        app.config["SESSION_COOKIE_SECURE"] = True
     instance.mkdir(parents=True, exist_ok=True)
     if not logging.getLogger().handlers:
         logging.basicConfig(

@@ -26,16 +26,17 @@ from itertools import islice
 from pathlib import Path
 
 from app import create_app
-from directory import indexing
-from directory import vocabulary as v
-from directory.domain import load_compacts, practice_authorities
+from directory.browse.services import run_search
+from directory.core import vocabulary as v
+from directory.core.authority import practice_authorities
+from directory.core.compacts import load_compacts
+from directory.core.records import parse_record
 from directory.extensions import db
-from directory.importer import import_profiles
-from directory.models import Practitioner
-from directory.records import parse_record
+from directory.practitioners.importer import import_profiles
+from directory.practitioners.models import Practitioner
 from directory.samples import generate_records
-from directory.search import SearchParams, approaches_text, concerns_text
-from directory.services import run_search
+from directory.search import SearchParams, sync
+from directory.search.schema import approaches_text, concerns_text
 from matching.answers import parse_answers
 from matching.services import find_matches
 
@@ -286,7 +287,7 @@ def main() -> None:
         if baseline is not None:
             figures["fts5_build_s"] = round(fts5, 1)
         t = time.perf_counter()
-        indexing.rebuild(app)
+        sync.rebuild(app)
         figures["index_build_s"] = round(time.perf_counter() - t, 1)
         print(f"import {figures['import_s']} s, index build {figures['index_build_s']} s")
 

@@ -12,10 +12,16 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from . import indexing
-from .extensions import db
-from .importer import ImportFailed, import_profiles, read_file, validate_records
-from .models import Practitioner, utcnow
+from directory.core.clock import utcnow
+from directory.extensions import db
+from directory.practitioners.importer import (
+    ImportFailed,
+    import_profiles,
+    read_file,
+    validate_records,
+)
+from directory.practitioners.models import Practitioner
+from directory.search import sync
 
 group = AppGroup("directory", help="Import practitioners and manage the search index.")
 
@@ -50,28 +56,28 @@ def import_command(path: str) -> None:
 @group.command("reindex")
 def reindex_command() -> None:
     """Rebuild the search index from the database beside the live one and swap it in."""
-    count = indexing.rebuild(current_app._get_current_object())
+    count = sync.rebuild(current_app._get_current_object())
     click.echo(f"Indexed {count} published practitioners.")
 
 
 @group.command("drain")
 def drain_command() -> None:
     """Apply waiting outbox rows to the search index."""
-    applied = indexing.drain(current_app._get_current_object())
+    applied = sync.drain(current_app._get_current_object())
     click.echo(f"Applied {applied} outbox rows.")
 
 
 @group.command("refresh")
 def refresh_command() -> None:
     """Re-index practitioners whose licenses lapsed since their documents were written."""
-    count = indexing.refresh_lapsed(current_app._get_current_object())
+    count = sync.refresh_lapsed(current_app._get_current_object())
     click.echo(f"Re-indexed {count} practitioners whose licenses lapsed.")
 
 
 @group.command("verify")
 def verify_command() -> None:
     """Compare the search index with the database; exit 1 on any difference."""
-    diff = indexing.verify(current_app._get_current_object())
+    diff = sync.verify(current_app._get_current_object())
     if diff.ok:
         click.echo("The search index matches the database.")
         return
@@ -99,10 +105,10 @@ def setup_command(no_samples: bool) -> None:
         click.echo(f"Loaded {created} fictional sample practitioners.")
     else:
         click.echo(f"The database holds {count} practitioners.")
-    if not indexing.search_index(app).is_current():
-        click.echo(f"Built the search index ({indexing.rebuild(app)} practitioners).")
+    if not sync.search_index(app).is_current():
+        click.echo(f"Built the search index ({sync.rebuild(app)} practitioners).")
     else:
-        applied = indexing.drain(app)
+        applied = sync.drain(app)
         click.echo(f"The search index exists ({applied} outbox rows applied).")
 
 
@@ -112,7 +118,7 @@ def setup_command(no_samples: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def generate_command(count: int, seed: int, path: str) -> None:
     """Write a JSON file of fictional practitioners made by the deterministic generator."""
-    from .samples import write_samples
+    from directory.samples import write_samples
 
     written = write_samples(path, count, seed=seed)
     click.echo(f"Wrote {written} fictional practitioners to {path}.")
@@ -123,9 +129,9 @@ def generate_command(count: int, seed: int, path: str) -> None:
 @click.password_option(help="The administrator's password (asked for if not given).")
 def create_admin_command(email: str, password: str) -> None:
     """Create an administrator (or reset one) with a password and an authenticator key."""
-    from .passwords import hash_password, password_problem
-    from .two_factor import make_recovery_codes, new_secret, provisioning_uri
-    from .users import User, normalize_email
+    from directory.accounts.models import User, normalize_email
+    from directory.accounts.passwords import hash_password, password_problem
+    from directory.accounts.two_factor import make_recovery_codes, new_secret, provisioning_uri
 
     problem = password_problem(password, email)
     if problem:

@@ -7,8 +7,8 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from .extensions import db
-from .search import IndexUnavailable
+from directory.extensions import db
+from directory.search import IndexUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,9 @@
-"""Flask extension objects, created unbound here and bound in ``create_app``."""
+"""Flask extension objects, created unbound here and bound to an app by ``directory.init_app``."""
 
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -24,3 +28,17 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "account.login"
+login_manager.login_message = "Please log in to see that page."
+# Limits are set per view (see accounts/views.py); nothing is limited by default.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    """Bind every extension object to ``app``."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)

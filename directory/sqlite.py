@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
-from .extensions import db
+from directory.extensions import db
 
 BUSY_TIMEOUT_MS = 10_000
 _writing: ContextVar[bool] = ContextVar("directory_writing", default=False)

@@ -11,8 +11,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the matching blueprint."""
     from directory.extensions import csrf
-
-    from . import views
+    from matching import views
 
     app.register_blueprint(views.bp)
     # The JSON API takes no cookies, so there is no session for a forged request to ride on.

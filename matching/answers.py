@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory import vocabulary as v
-from directory.records import zip_location
-
-from .preferences import (
+from directory.core import vocabulary as v
+from directory.core.geography import zip_location
+from matching.preferences import (
     APPROACH_PREFERENCES,
     COMPONENTS,
     FORMAT_CHOICES,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from directory import vocabulary as v
-
-from .preferences import Preferences
+from directory.core import vocabulary as v
+from matching.preferences import Preferences
 
 FORMAT_NAMES = {"in_person": "in-person sessions", "telehealth": "telehealth",
                 "either": "in-person sessions or telehealth"}  # fmt: skip

@@ -15,12 +15,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from directory import vocabulary as v
+from directory.core import vocabulary as v
 from directory.form_fields import MultiCheckboxField, vocab_choices
-
-from .answers import AnswerError, parse_answers
-from .preferences import COMPONENTS, GENDER_CHOICES, IMPORTANCE_LABELS, Preferences
-from .scoring import COMPONENT_LABELS
+from matching.answers import AnswerError, parse_answers
+from matching.preferences import COMPONENTS, GENDER_CHOICES, IMPORTANCE_LABELS, Preferences
+from matching.scoring import COMPONENT_LABELS
 
 DISTANCES = (5, 10, 25, 50, 100)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from directory import vocabulary as v
-from directory.domain import Profile
-
-from .preferences import Preferences
+from directory.core import vocabulary as v
+from directory.core.profile import Profile
+from matching.preferences import Preferences
 
 # The guide's "considerations for choosing this approach", as questions anyone may ask.
 GENERAL_QUESTIONS = (

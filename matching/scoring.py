@@ -12,18 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from directory import vocabulary as v
-from directory.checklist import Checklist, evaluate
-from directory.domain import (
-    Authority,
-    Compacts,
-    Profile,
-    authorities_by_state,
-    best_authority,
-    haversine_miles,
-)
-
-from .preferences import COMPONENTS, GENDER_CHOICES, Preferences
+from directory.core import vocabulary as v
+from directory.core.authority import Authority, authorities_by_state, best_authority
+from directory.core.checklist import Checklist, evaluate
+from directory.core.compacts import Compacts
+from directory.core.geography import haversine_miles
+from directory.core.profile import Profile
+from matching.preferences import COMPONENTS, GENDER_CHOICES, Preferences
 
 # Why each soft component weighs what it does, before the person's own importance answers:
 # accommodating a client's preferences (approach, format, therapist traits) improves outcomes

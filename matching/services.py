@@ -14,15 +14,15 @@ from datetime import date
 import numpy as np
 from flask import current_app
 
-from directory.checklist import evaluate
-from directory.domain import Compacts, load_compacts
+from directory.core.checklist import evaluate
+from directory.core.compacts import Compacts, load_compacts
 from directory.extensions import db
-from directory.indexing import refresh_if_due, search_index, today
-from directory.models import location_of, published_profiles
-
-from .preferences import Preferences
-from .scoring import Candidate, MatchResult, rank
-from .table import FeatureStore, StateTable, best, evaluate_table
+from directory.practitioners.queries import location_of, published_profiles
+from directory.search.sync import refresh_if_due, search_index
+from directory.web import today
+from matching.preferences import Preferences
+from matching.scoring import Candidate, MatchResult, rank
+from matching.table import FeatureStore, StateTable, best, evaluate_table
 
 # A few extra candidates go through the exact engine, so that a difference in the last
 # decimal place between the two engines cannot drop someone from the top of the list.

@@ -18,13 +18,14 @@ from datetime import date
 
 import numpy as np
 
-from directory import vocabulary as v
-from directory.checklist import Checklist
-from directory.domain import Compacts, Profile, authorities_by_state
-from directory.ranking import miles_from
-
-from .preferences import COMPONENTS, Preferences
-from .scoring import (
+from directory.core import vocabulary as v
+from directory.core.authority import authorities_by_state
+from directory.core.checklist import Checklist
+from directory.core.compacts import Compacts
+from directory.core.geography import miles_from
+from directory.core.profile import Profile
+from matching.preferences import COMPONENTS, Preferences
+from matching.scoring import (
     HARD_RULES,
     STYLE_TARGETS,
     TRAINING_CREDIT,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -17,22 +16,24 @@ from flask import (
     url_for,
 )
 
-from directory import vocabulary as v
-from directory.services import describe, find_published, get_practitioner, license_status
-
-from .answers import AnswerError, parse_answers
-from .explain import exclusion_message, relax_advice
-from .forms import QuestionnaireForm
-from .kit import GENERAL_QUESTIONS, questions_for
-from .preferences import COMPONENTS, IMPORTANCE_LABELS, Preferences
-from .scoring import (
+from directory.browse.services import describe
+from directory.core import vocabulary as v
+from directory.core.profile import license_status
+from directory.practitioners.queries import find_published, get_practitioner
+from directory.web import safe_next
+from matching.answers import AnswerError, parse_answers
+from matching.explain import exclusion_message, relax_advice
+from matching.forms import QuestionnaireForm
+from matching.kit import GENERAL_QUESTIONS, questions_for
+from matching.preferences import COMPONENTS, IMPORTANCE_LABELS, Preferences
+from matching.scoring import (
     BASE_WEIGHTS,
     COMPONENT_LABELS,
     HARD_RULES,
     IMPORTANCE_MULTIPLIERS,
     MatchResult,
 )
-from .services import find_matches
+from matching.services import find_matches
 
 bp = Blueprint("matching", __name__)
 
@@ -57,15 +58,6 @@ def saved_preferences() -> Preferences | None:
 def shortlist() -> list[str]:
     """Return the slugs the person added to compare."""
     return list(session.get(SHORTLIST, []))
-
-
-def _safe_next(target: str | None, fallback: str) -> str:
-    # Only paths on this site: never an open redirect to another host.
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.netloc and not parts.scheme:
-            return target
-    return fallback
 
 
 @bp.app_context_processor
@@ -135,7 +127,7 @@ def forget():
 def change_shortlist():
     """Add a practitioner to the comparison, or remove them."""
     slug = request.form.get("slug", "")
-    back = _safe_next(request.form.get("next"), url_for("matching.compare"))
+    back = safe_next(request.form.get("next"), url_for("matching.compare"))
     current = shortlist()
     if request.form.get("action") == "remove":
         # Removing needs no lookup: the profile may have been unpublished since.

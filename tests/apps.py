@@ -10,9 +10,9 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app
-from directory import indexing
 from directory.cli import import_file
 from directory.extensions import db
+from directory.search import sync
 
 
 @contextmanager
@@ -36,7 +36,7 @@ def make_app(folder: Path, *, samples: bool = False, **config) -> Iterator[Flask
         upgrade()
         if samples:
             import_file(app.config["SAMPLE_DATA"])
-    indexing.rebuild(app)
+    sync.rebuild(app)
     try:
         yield app
     finally:

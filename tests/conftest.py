@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from directory.core.records import parse_record
 from directory.extensions import db
-from directory.importer import import_profiles
-from directory.records import parse_record
+from directory.practitioners.importer import import_profiles
 from tests.apps import make_app
 
 

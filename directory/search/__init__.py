@@ -1,43 +1,53 @@
-"""Full-text search over practitioners: the index, its documents, and the one search function.
+"""Full-text search over practitioners: the seam the pages use, and the index behind it.
 
 This package is the only importer of ``whoosh``, so another engine can replace it without
-touching the views. The database is the source of truth; the index is derived from it, written
-by one process at a time, rebuilt beside the live copy and swapped in.
+touching the views: the pages build ``SearchParams``, a ``Searcher`` from ``SearchIndex``
+answers with a ``SearchResult``, and matching asks it who may see clients in a state. The
+database is the source of truth; the index is derived from it, written by one process at a
+time, rebuilt beside the live copy and swapped in.
 
-- ``schema``: the fields and a practitioner's document (public fields only);
+- ``params``: what a search asks and answers (plain data, no engine);
+- ``schema``: the index's fields and a practitioner's document (public fields only);
+- ``text``: parsing visitors' text into safe queries, and highlighting;
 - ``store``: the index on disk, its generations, the searcher pool, rebuilds and writes;
-- ``building``: writing new segments fast, through Whoosh's own codec writers;
-- ``arrays``: posting lists, lengths and columns read into numpy arrays once per process;
-- ``queries``: search parameters, parsing visitors' text, results and highlights;
-- ``searcher``: answering a search with bitmaps and arrays (see ``directory/ranking.py``).
+- ``searcher``: answering a search, with filters and facets as bitmaps;
+- ``fast/``: Whoosh's private internals behind one seam (posting arrays, BM25F, segment
+  building);
+- ``outbox`` and ``sync``: every change leaves an outbox row; draining, rebuilding, verifying.
 """
 
-from .arrays import ARRAYS, write_arrays
-from .queries import (
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from directory.search.params import (
+    FACETS,
+    MAX_PER_PAGE,
+    SORTS,
     Hit,
     Relaxation,
     SearchParams,
     SearchResult,
-    highlight_text,
-    parse_text,
-    plain_words,
 )
-from .schema import (
-    FACETS,
-    MAX_PER_PAGE,
-    SORTS,
-    TEXT_FIELDS,
-    approaches_text,
-    concerns_text,
-    make_document,
-    make_schema,
-)
-from .searcher import Searcher
-from .store import IndexUnavailable, SearchIndex
+from directory.search.searcher import Searcher
+from directory.search.store import IndexUnavailable, SearchIndex
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = [
-    "ARRAYS", "FACETS", "MAX_PER_PAGE", "SORTS", "TEXT_FIELDS", "Hit", "IndexUnavailable",
-    "Relaxation", "SearchIndex", "SearchParams", "SearchResult", "Searcher", "approaches_text",
-    "concerns_text", "highlight_text", "make_document", "make_schema", "parse_text",
-    "plain_words", "write_arrays",
+    "FACETS", "MAX_PER_PAGE", "SORTS", "Hit", "IndexUnavailable", "Relaxation", "SearchIndex",
+    "SearchParams", "SearchResult", "Searcher", "init_app",
 ]  # fmt: skip
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its index and the outbox, and catch the index up at start if asked."""
+    from flask_sqlalchemy.session import Session as FlaskSession
+
+    from directory.search import outbox, sync
+
+    app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+    outbox.install_outbox(FlaskSession, on_commit=sync.drain_after_commit)
+    if app.config["DRAIN_OUTBOX_ON_START"]:
+        sync.catch_up(app)

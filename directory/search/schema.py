@@ -11,14 +11,13 @@ from whoosh.analysis import (
 )
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from .. import vocabulary as v
-from ..domain import Compacts, Profile, practice_authorities
+from directory.core import vocabulary as v
+from directory.core.authority import practice_authorities
+from directory.core.compacts import Compacts
+from directory.core.profile import Profile
 
 # The text fields a visitor's words are matched against; nothing else is reachable from a query.
 TEXT_FIELDS = ("name", "headline", "bio", "approaches_text", "concerns_text")
-SORTS = ("relevance", "name", "fee")
-FACETS = ("approach", "license", "language", "format")
-MAX_PER_PAGE = 100
 _stem = StemmingAnalyzer()
 
 
@@ -50,7 +49,7 @@ def make_schema() -> Schema:
         lon=NUMERIC(numtype=float, sortable=True),
         name_sort=ID(sortable=True),
         # The day (ordinal) after which a license lapses and the states, flags and badges
-        # above go out of date; documents past it are re-indexed (see indexing.py).
+        # above go out of date; documents past it are re-indexed (see sync.py).
         valid_until=NUMERIC(bits=64),
     )
 

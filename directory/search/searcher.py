@@ -9,31 +9,15 @@ from datetime import date
 
 import numpy as np
 from whoosh.query import (
-    And,
-    AndMaybe,
-    AndNot,
-    Not,
     NumericRange,
-    Or,
-    Phrase,
     Query,
-    Term,
 )
 
-from .. import ranking
-from .. import vocabulary as v
-from .arrays import _Space
-from .queries import (
-    Hit,
-    Relaxation,
-    SearchParams,
-    SearchResult,
-    _positive_terms,
-    highlight_text,
-    parse_text,
-    plain_words,
-)
-from .schema import FACETS
+from directory.core import vocabulary as v
+from directory.core.geography import within_miles
+from directory.search import fast
+from directory.search.params import FACETS, Hit, Relaxation, SearchParams, SearchResult
+from directory.search.text import _positive_terms, highlight_text, parse_text, plain_words
 
 # Bitmaps kept per searcher for filters whose values have no bound (each ZIP and radius).
 RECENT_BITMAPS = 64
@@ -47,10 +31,10 @@ class Searcher:
         self.cache = cache
 
     @property
-    def space(self) -> _Space:
+    def space(self) -> fast.Space:
         space = self.cache.get("space")
         if space is None:
-            space = self.cache["space"] = _Space(self.s)
+            space = self.cache["space"] = fast.Space(self.s)
         return space
 
     def _cached(self, key, compute):
@@ -77,24 +61,24 @@ class Searcher:
         def compute() -> int:
             space = self.space
             docs, _, _ = space.postings(fieldname, value, weights=False)
-            return ranking.to_bits(ranking.mask_of(docs, space.count) & space.live)
+            return fast.to_bits(fast.mask_of(docs, space.count) & space.live)
 
         return self._cached(("bits", fieldname, value), compute)
 
     def _live_bits(self) -> int:
-        return self._cached(("live",), lambda: ranking.to_bits(self.space.live))
+        return self._cached(("live",), lambda: fast.to_bits(self.space.live))
 
     def _fee_bits(self, max_fee: int) -> int:
         def compute() -> int:
-            return ranking.to_bits((self.space.column("lowest_fee") <= max_fee) & self.space.live)
+            return fast.to_bits((self.space.column("lowest_fee") <= max_fee) & self.space.live)
 
         return self._recent(("max_fee", max_fee), compute)
 
     def _distance_bits(self, origin: tuple[float, float], radius: int) -> int:
         def compute() -> int:
             space = self.space
-            near = ranking.within_miles(origin, space.column("lat"), space.column("lon"), radius)
-            return ranking.to_bits(near & space.live)
+            near = within_miles(origin, space.column("lat"), space.column("lon"), radius)
+            return fast.to_bits(near & space.live)
 
         return self._recent(("distance", origin, radius), compute)
 
@@ -123,65 +107,11 @@ class Searcher:
             bits &= self._distance_bits(params.origin, params.radius)
         return bits
 
-    def _evaluate(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
-        """Return (mask, BM25F scores) of a parsed text query over every document."""
-        space = self.space
-        n = space.count
-        kind = type(q)
-        if kind is Term:
-            docs, weights, frequency = space.postings(q.fieldname, q.text, weights=True)
-            scores = np.zeros(n, dtype=np.float32)
-            scores[docs] = self._term_scores(q.fieldname, docs, weights, frequency) * q.boost
-            return ranking.mask_of(docs, n), scores
-        if kind in (And, Or) and q.subqueries:
-            parts = [self._evaluate(sub) for sub in q.subqueries]
-            mask = parts[0][0].copy()
-            scores = parts[0][1].copy()
-            for sub_mask, sub_scores in parts[1:]:
-                if kind is And:
-                    mask &= sub_mask
-                else:
-                    mask |= sub_mask
-                scores += sub_scores
-            return mask, scores * q.boost if q.boost != 1 else scores
-        if kind is Not:
-            mask, _ = self._evaluate(q.query)
-            mask = ~mask & space.live
-            # Whoosh scores each document matched by a NOT as 1 (times its boost).
-            return mask, mask.astype(np.float32) * q.boost
-        if kind is AndNot:
-            (a_mask, a_scores), (b_mask, _) = self._evaluate(q.a), self._evaluate(q.b)
-            return a_mask & ~b_mask, a_scores
-        if kind is AndMaybe:
-            (a_mask, a_scores), (_, b_scores) = self._evaluate(q.a), self._evaluate(q.b)
-            return a_mask, a_scores + b_scores
-        # Anything else (phrases): Whoosh finds the documents, scored by the words they hold.
-        mask = ranking.mask_of(np.fromiter(self.s.docs_for_query(q), dtype=np.int64), n)
-        # Like Whoosh, a phrase scores what its words score in the documents it matches.
-        words = [(q.fieldname, w) for w in q.words] if isinstance(q, Phrase) else q.terms()
-        scores = np.zeros(n, dtype=np.float32)
-        for fieldname, text in words:
-            scores += self._evaluate(Term(fieldname, text))[1]
-        return mask, np.where(mask, scores * q.boost, 0).astype(np.float32)
-
-    def _term_scores(
-        self, fieldname: str, docs: np.ndarray, weights: np.ndarray, frequency: int
-    ) -> np.ndarray:
-        space = self.space
-        if not self.s.schema[fieldname].scorable:
-            return weights
-        return ranking.bm25(
-            ranking.idf(frequency, space.count),
-            weights,
-            space.lengths(fieldname)[docs],
-            self.s.avg_field_length(fieldname),
-        )
-
     def matching_bits(self, params: SearchParams, text_q: Query | None) -> int:
         """Return the bitmap of documents matching the text and every filter."""
         bits = self._filter_bits(params)
         if text_q is not None:
-            bits &= ranking.to_bits(self._evaluate(text_q)[0])
+            bits &= fast.to_bits(self.space.evaluate(text_q)[0])
         return bits
 
     def practitioners_in_state(self, state: str) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +120,7 @@ class Searcher:
         space = self.space
         if space.count == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        docs = np.flatnonzero(ranking.from_bits(self._value_bits("states", state), space.count))
+        docs = np.flatnonzero(fast.from_bits(self._value_bits("states", state), space.count))
         return space.column("pid")[docs], space.column("version")[docs]
 
     def lapsed(self, today: date) -> list[int]:
@@ -262,15 +192,15 @@ class Searcher:
         bits = self._filter_bits(params)
         scores = None
         if text_q is not None:
-            text_mask, scores = self._evaluate(text_q)
-            bits &= ranking.to_bits(text_mask)
+            text_mask, scores = self.space.evaluate(text_q)
+            bits &= fast.to_bits(text_mask)
         total = bits.bit_count()
         start = (params.page - 1) * params.per_page
-        mask = ranking.from_bits(bits, space.count)
+        mask = fast.from_bits(bits, space.count)
         if sort == "relevance":
-            page = ranking.top(scores, mask, start + params.per_page)[start:]
+            page = fast.top(scores, mask, start + params.per_page)[start:]
         else:
-            page = ranking.in_order(self._order(sort), mask)[start : start + params.per_page]
+            page = fast.in_order(self._order(sort), mask)[start : start + params.per_page]
         pid_column = space.column("pid")
         pids = {int(d): int(pid_column[d]) for d in page}
         fragments: dict[int, tuple] = {}

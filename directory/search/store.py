@@ -15,10 +15,9 @@ from pathlib import Path
 from whoosh import index
 from whoosh.index import TOC, LockError
 
-from .arrays import ARRAY_MIN_DOCS, write_arrays
-from .building import _write_segments
-from .schema import _shape, make_schema
-from .searcher import Searcher
+from directory.search.fast import ARRAY_MIN_DOCS, write_arrays, write_segments
+from directory.search.schema import _shape, make_schema
+from directory.search.searcher import Searcher
 
 
 class IndexUnavailable(RuntimeError):
@@ -135,7 +134,7 @@ class SearchIndex:
             target.mkdir()
             ix = index.create_in(str(target), make_schema())
             try:
-                segments, count = _write_segments(ix, iter(documents), expected)
+                segments, count = write_segments(ix, iter(documents), expected)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)  # never swapped in: nothing reads it
                 raise

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from directory.auth import RedactTokens
+from directory.accounts.models import EmailToken, User, UserSession
+from directory.accounts.passwords import password_problem
+from directory.accounts.sessions import RedactTokens
 from directory.extensions import db
-from directory.passwords import password_problem
-from directory.users import EmailToken, User, UserSession
 from tests.directory.account_helpers import (
     NEW_PASSWORD,
     PASSWORD,

@@ -9,9 +9,9 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from directory.accounts.models import User
 from directory.extensions import db
-from directory.models import Claim, License, Practitioner
-from directory.users import User
+from directory.practitioners.models import Claim, License, Practitioner
 from tests.directory.account_helpers import csrf, login, post, registered
 from tests.factories import make_record
 
@@ -148,8 +148,9 @@ ROUTES = {
     "account.login": PUBLIC, "account.two_factor": PUBLIC, "account.logout": PUBLIC,
     "account.reset_request": PUBLIC, "account.reset": PUBLIC,
     "account.dashboard": LOGIN, "account.change_password": LOGIN,
-    "account.two_factor_setup": LOGIN, "account.edit_profile": LOGIN, "account.publish": LOGIN,
-    "account.confirm_accepting": LOGIN, "account.history": LOGIN, "account.claim": LOGIN,
+    "account.two_factor_setup": LOGIN, "practitioners.edit_profile": LOGIN,
+    "practitioners.publish": LOGIN, "practitioners.confirm_accepting": LOGIN,
+    "practitioners.history": LOGIN, "practitioners.claim": LOGIN,
     "admin.queue": ADMIN_ONLY, "admin.verify_license": ADMIN_ONLY,
     "admin.reject_license": ADMIN_ONLY, "admin.approve_claim": ADMIN_ONLY,
     "admin.refuse_claim": ADMIN_ONLY, "admin.unpublish": ADMIN_ONLY,

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from app import create_app
-from directory import indexing
 from directory.extensions import db
-from directory.models import Practitioner
+from directory.practitioners.models import Practitioner
+from directory.search import sync
 from tests.factories import make_record
 
 
@@ -50,7 +50,7 @@ def test_setup_migrates_loads_samples_once_and_builds_the_index(tmp_path):
     assert second.exit_code == 0 and "holds 2 practitioners" in second.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Practitioner.id))) == 2
-    assert indexing.verify(app).ok
+    assert sync.verify(app).ok
     assert app.test_client().get("/api/v1/practitioners").json["total"] == 2
     app.extensions["search_index"].close()
 

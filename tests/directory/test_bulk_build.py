@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from whoosh import index
 
-from directory.domain import load_compacts
+from directory.core.compacts import load_compacts
+from directory.core.records import parse_record
 from directory.extensions import db
-from directory.importer import import_profiles
-from directory.models import OutboxEntry, Practitioner
-from directory.records import parse_record
-from directory.search import SearchIndex, building, make_document, make_schema, write_arrays
+from directory.practitioners.importer import import_profiles
+from directory.practitioners.models import Practitioner
+from directory.search import SearchIndex
+from directory.search.fast import building, write_arrays
+from directory.search.outbox import OutboxEntry
+from directory.search.schema import make_document, make_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 1)
@@ -134,7 +137,7 @@ def test_new_rows_are_written_in_bulk_with_outbox_rows_and_progress(app, monkeyp
     profiles = [parse_record(r) for r in records]
     steps: list[int] = []
     # Keep the outbox rows to count them (the commit would otherwise apply and delete them).
-    monkeypatch.setattr("directory.indexing.drain", lambda *args, **kwargs: 0)
+    monkeypatch.setattr("directory.search.sync.drain", lambda *args, **kwargs: 0)
     with app.app_context():
         report = import_profiles(db.session, profiles, chunk=25, progress=steps.append)
         db.session.commit()

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from directory.checklist import evaluate
-from directory.records import parse_record
+from directory.core.checklist import evaluate
+from directory.core.records import parse_record
 from tests.factories import make_record
 
 TODAY = date(2026, 11, 1)

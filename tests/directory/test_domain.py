@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from directory.domain import load_compacts, practice_authorities
-from directory.records import parse_record
+from directory.core.authority import practice_authorities
+from directory.core.compacts import load_compacts
+from directory.core.records import parse_record
 from tests.factories import make_record
 
 TODAY = date(2026, 11, 1)
@@ -103,7 +104,7 @@ def test_a_state_is_telehealth_only_when_every_authority_there_is():
 
 
 def test_asking_about_one_state_gives_what_the_full_map_says_for_it():
-    from directory.domain import authorities_by_state
+    from directory.core.authority import authorities_by_state
 
     profile = parse_record(make_record(licenses=[psychologist("OH")], psypact_apit=True))
     everything = authorities_by_state(profile, TODAY, COMPACTS)

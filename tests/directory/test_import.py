@@ -3,7 +3,9 @@
 import json
 
 from directory.extensions import db
-from directory.models import License, OutboxEntry, Practitioner, published_profiles
+from directory.practitioners.models import License, Practitioner
+from directory.practitioners.queries import published_profiles
+from directory.search.outbox import OutboxEntry
 from tests.factories import make_record
 
 

@@ -1,8 +1,9 @@
 """The index follows the database: outbox, locked index, rebuild and verify."""
 
-from directory import indexing
 from directory.extensions import db
-from directory.models import OutboxEntry, Practitioner
+from directory.practitioners.models import Practitioner
+from directory.search import sync
+from directory.search.outbox import OutboxEntry
 from tests.factories import make_record
 
 
@@ -11,7 +12,7 @@ def names(client, q=""):
 
 
 def test_a_save_while_the_index_is_locked_is_kept_and_indexed_later(app, client, add):
-    index = indexing.search_index(app)
+    index = sync.search_index(app)
     lock = index.open().lock("WRITELOCK")
     assert lock.acquire()
     try:
@@ -22,22 +23,22 @@ def test_a_save_while_the_index_is_locked_is_kept_and_indexed_later(app, client,
         assert "Locked Out" not in names(client)
     finally:
         lock.release()
-    assert indexing.drain(app) == 1
+    assert sync.drain(app) == 1
     assert "Locked Out" in names(client)
-    assert indexing.verify(app).ok
+    assert sync.verify(app).ok
 
 
 def test_a_failing_index_write_never_fails_the_save(app, client, add, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(indexing.search_index(app), "write", broken)
+    monkeypatch.setattr(sync.search_index(app), "write", broken)
     add(make_record(name="Still Saved"))
     with app.app_context():
         assert db.session.scalar(db.select(Practitioner.name)) == "Still Saved"
         assert db.session.scalar(db.select(db.func.count(OutboxEntry.id))) == 1
     monkeypatch.undo()
-    assert indexing.drain(app) == 1
+    assert sync.drain(app) == 1
     assert "Still Saved" in names(client)
 
 
@@ -54,9 +55,9 @@ def test_an_older_version_never_overwrites_a_newer_one(app, client, add):
     add(make_record(name="Versioned"))
     with app.app_context():
         row = db.session.scalar(db.select(Practitioner))
-        (new_doc,), _ = indexing.documents(db.session, [row.id], indexing.today())
+        (new_doc,), _ = sync.documents(db.session, [row.id], sync.today())
     stale = dict(new_doc, version=new_doc["version"] - 1, name="Stale Name")
-    assert indexing.search_index(app).apply([stale], [])
+    assert sync.search_index(app).apply([stale], [])
     assert names(client) == {"Versioned"}
 
 
@@ -67,14 +68,14 @@ def test_verify_finds_differences_and_reindex_repairs_them(app, runner, client, 
 
     with app.app_context():
         first = db.session.scalar(db.select(Practitioner).filter_by(name="First"))
-        indexing.search_index(app).apply([], [str(first.id)])
+        sync.search_index(app).apply([], [str(first.id)])
     result = runner.invoke(args=["directory", "verify"])
     assert result.exit_code == 1 and "1 missing from the index" in result.output
 
-    old = indexing.search_index(app).current_dir()
+    old = sync.search_index(app).current_dir()
     result = runner.invoke(args=["directory", "reindex"])
     assert result.exit_code == 0 and "Indexed 2" in result.output
-    assert indexing.search_index(app).current_dir() != old
+    assert sync.search_index(app).current_dir() != old
     assert runner.invoke(args=["directory", "verify"]).exit_code == 0
     assert names(client) == {"First", "Second"}
 
@@ -82,15 +83,15 @@ def test_verify_finds_differences_and_reindex_repairs_them(app, runner, client, 
 def test_searches_keep_answering_across_a_rebuild(app, client, add):
     add(make_record(name="Steady"))
     assert names(client) == {"Steady"}
-    indexing.rebuild(app)
+    sync.rebuild(app)
     assert names(client) == {"Steady"}
-    indexing.rebuild(app)
+    sync.rebuild(app)
     assert names(client) == {"Steady"}
 
 
 def test_a_missing_index_is_a_503_not_a_500(app, client, add):
     add(make_record(name="Somebody"))
-    pointer = indexing.search_index(app).pointer
+    pointer = sync.search_index(app).pointer
     pointer.unlink()
     r = client.get("/therapists?q=x")
     assert r.status_code == 503 and "Search is unavailable" in r.text

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from directory.extensions import db
-from directory.models import Practitioner
+from directory.practitioners.models import Practitioner
 from tests.factories import make_record
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
-from directory.models import Claim, License, Practitioner, ProfileChange
+from directory.practitioners.models import Claim, License, Practitioner, ProfileChange
 from tests.directory.account_helpers import csrf, login, registered
 from tests.factories import make_record
 

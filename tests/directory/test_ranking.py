@@ -7,11 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from directory import ranking
 from directory.extensions import db
-from directory.indexing import search_index
-from directory.models import Practitioner
-from directory.search import ARRAYS, SearchParams, parse_text
+from directory.practitioners.models import Practitioner
+from directory.search import SearchParams
+from directory.search.fast import ARRAYS, ranking
+from directory.search.sync import search_index
+from directory.search.text import parse_text
 from tests.apps import make_app
 
 QUERIES = [
@@ -40,7 +41,7 @@ def assert_same_as_whoosh(searcher):
     s = searcher.s
     for text in QUERIES:
         q, _ = parse_text(text)
-        mask, scores = searcher._evaluate(q)
+        mask, scores = searcher.space.evaluate(q)
         expected = set(s.docs_for_query(q))
         assert set(np.flatnonzero(mask & searcher.space.live).tolist()) == expected, text
         ours = ranking.top(scores, mask & searcher.space.live, 20)
@@ -121,7 +122,7 @@ def test_top_breaks_ties_by_document_number():
 def test_highlights_are_whooshs_own(sample_app):
     from whoosh import highlight
 
-    from directory.search.queries import _positive_terms, _SegmentFormatter, highlight_text
+    from directory.search.text import _positive_terms, _SegmentFormatter, highlight_text
 
     with sample_app.app_context(), search_index().searching() as searcher:
         analyzer = searcher.s.schema["bio"].analyzer
@@ -141,13 +142,13 @@ def test_highlights_are_whooshs_own(sample_app):
 
 
 def test_a_rebuild_lets_go_of_the_old_generations_arrays(sample_app):
-    from directory import indexing
-    from directory.search.arrays import _SEGMENT_ARRAYS
+    from directory.search import sync
+    from directory.search.fast.arrays import _SEGMENT_ARRAYS
 
     with sample_app.app_context(), search_index().searching() as searcher:
         searcher.search(SearchParams(q="anxiety"))
         before = {folder for folder, _ in _SEGMENT_ARRAYS}
-    indexing.rebuild(sample_app)
+    sync.rebuild(sample_app)
     with sample_app.app_context(), search_index().searching() as searcher:
         assert searcher.search(SearchParams(q="anxiety")).total
         after = {folder for folder, _ in _SEGMENT_ARRAYS}
@@ -167,7 +168,7 @@ def test_small_drained_segments_with_deletions_at_their_start_score_as_whoosh(sa
             assert len(searcher.space.leaves) > 2
             for text in ("grief", "anxiety OR grief", "couples grief"):
                 q, _ = parse_text(text)
-                _, scores = searcher._evaluate(q)
+                _, scores = searcher.space.evaluate(q)
                 for hit in searcher.s.search(q, limit=None):
                     assert abs(scores[hit.docnum] - hit.score) < 1e-3, (text, hit.docnum)
             for fieldname in ("headline", "concerns_text"):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from directory import vocabulary as v
-from directory.records import RecordError, parse_record, profile_to_record
+from directory.core import vocabulary as v
+from directory.core.records import RecordError, parse_record, profile_to_record
 from tests.factories import make_record
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from directory import vocabulary as v
-from directory.records import parse_record, profile_to_record
+from directory.core import vocabulary as v
+from directory.core.records import parse_record, profile_to_record
 from directory.samples import DEFAULT_SEED, DEFAULT_TODAY, generate_records, write_samples
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "sample_practitioners.json"

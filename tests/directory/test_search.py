@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.search import plain_words
+from directory.search.text import plain_words
 from tests.factories import make_record
 
 
@@ -344,7 +344,7 @@ def test_index_reflects_edits_and_unpublishing(app, client, people, add):
     add(make_record(name="Late Larch", approaches={"dbt": "workshop"}))
     assert "Late Larch" in names(client, "q=dialectical")
     from directory.extensions import db
-    from directory.models import Practitioner
+    from directory.practitioners.models import Practitioner
 
     with app.app_context():
         larch = db.session.scalar(db.select(Practitioner).filter_by(name="Late Larch"))

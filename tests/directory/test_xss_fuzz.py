@@ -16,11 +16,12 @@ from flask import render_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.models import Practitioner
-from directory.records import parse_record
+from directory.browse.services import describe
+from directory.browse.views import search_url
+from directory.core.profile import license_status
+from directory.core.records import parse_record
+from directory.practitioners.models import Practitioner
 from directory.search import Hit, SearchParams, SearchResult
-from directory.services import describe, license_status
-from directory.views import search_url
 from tests.factories import make_record
 
 TEXT_FIELDS = ("name", "pronouns", "credentials", "headline", "bio", "gender_identity",
@@ -86,7 +87,7 @@ def render_pages(app, text: str) -> list[str]:
         hit = Hit(1, 1.0, (((text, False), ("critic", True), (text, False)),))
         result = SearchResult(params=params, total=1, hits=(hit,), facets={},
                               suggestion=text, relaxations=())  # fmt: skip
-        from directory.forms import SearchForm
+        from directory.browse.forms import SearchForm
 
         search_html = render_template(
             "directory/search.html", form=SearchForm(formdata=None, q=text), result=result,

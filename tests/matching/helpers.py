@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from directory.domain import load_compacts
-from directory.records import parse_record, zip_location
+from directory.core.compacts import load_compacts
+from directory.core.geography import zip_location
+from directory.core.records import parse_record
 from matching.preferences import Preferences
 from matching.scoring import Candidate, rank
 from tests.factories import make_record

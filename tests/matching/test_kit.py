@@ -1,6 +1,6 @@
 """The consultation kit's questions, tailored to a practitioner and the person's answers."""
 
-from directory.records import parse_record
+from directory.core.records import parse_record
 from matching.kit import GENERAL_QUESTIONS, questions_for
 from tests.factories import make_record
 from tests.matching.helpers import prefs

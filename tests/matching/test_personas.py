@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from directory.domain import haversine_miles, load_compacts, practice_authorities
+from directory.core.authority import practice_authorities
+from directory.core.compacts import load_compacts
+from directory.core.geography import haversine_miles, zip_location
 from directory.extensions import db
-from directory.models import Practitioner
-from directory.records import zip_location
+from directory.practitioners.models import Practitioner
 
 TODAY = date(2026, 11, 1)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory import vocabulary as v
-from directory.domain import haversine_miles, practice_authorities
-from directory.records import parse_record, zip_location
+from directory.core import vocabulary as v
+from directory.core.authority import practice_authorities
+from directory.core.geography import haversine_miles, zip_location
+from directory.core.records import parse_record
 from matching.answers import parse_answers
 from matching.preferences import COMPONENTS
 from matching.scoring import Candidate

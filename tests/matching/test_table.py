@@ -9,9 +9,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory import vocabulary as v
-from directory.checklist import evaluate
-from directory.domain import authorities_by_state
+from directory.core import vocabulary as v
+from directory.core.authority import authorities_by_state
+from directory.core.checklist import evaluate
 from matching.answers import parse_answers
 from matching.scoring import HARD_RULES, failed_requirement, rank, score_candidate
 from matching.table import PASSED, FeatureStore, StateTable, best, evaluate_table

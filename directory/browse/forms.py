@@ -1,0 +1,133 @@
+"""The directory's search form: one set of rules for the page and the JSON API."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+)
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from directory.core import vocabulary as v
+from directory.core.geography import zip_location
+from directory.form_fields import vocab_choices
+from directory.search import MAX_PER_PAGE, SORTS, SearchParams
+
+FALSE_VALUES = (False, "false", "False", "0", "no", "off", "")
+RADIUS_CHOICES = (5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 25
+
+
+class SearchForm(FlaskForm):
+    """Free text, filters, sort and page for searching the directory (a bookmarkable GET)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", validators=[Optional()], description="Words, names or approaches")
+    state = SelectField(
+        "Where you'll be during sessions",
+        choices=vocab_choices({k: name for k, (name, _) in v.STATES.items()}, "Any state"),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    zip = SearchField("ZIP code", validators=[Optional()], description="For in-person sessions")
+    radius = IntegerField(
+        "Within (miles)",
+        validators=[Optional(), NumberRange(1, 500, "Use a distance from 1 to 500 miles.")],
+    )
+    license = SelectField(
+        "License", choices=vocab_choices(v.LICENSE_KINDS, "Any license"), validators=[Optional()]
+    )
+    approach = SelectMultipleField(
+        "Approach", choices=vocab_choices(v.APPROACHES), validators=[Optional()]
+    )
+    concern = SelectMultipleField(
+        "What it helps with", choices=vocab_choices(v.CONCERNS), validators=[Optional()]
+    )
+    language = SelectMultipleField(
+        "Language", choices=vocab_choices(v.LANGUAGES), validators=[Optional()]
+    )
+    format = SelectField(
+        "Format", choices=vocab_choices(v.FORMATS, "Either"), validators=[Optional()]
+    )
+    accepting = BooleanField("Accepting new clients", false_values=FALSE_VALUES)
+    max_fee = IntegerField(
+        "Most you can pay per session ($)",
+        validators=[Optional(), NumberRange(0, 10000, "Use an amount from $0 to $10,000.")],
+        description="A sliding-scale minimum at or under this counts.",
+    )
+    insurance = SelectField(
+        "Insurance", choices=vocab_choices(v.INSURANCE_PLANS, "Any"), validators=[Optional()]
+    )
+    free_consultation = BooleanField("Free consultation", false_values=FALSE_VALUES)
+    verified = BooleanField("Verified license only", false_values=FALSE_VALUES)
+    sort = SelectField(
+        "Sort by",
+        choices=[
+            SelectChoice("relevance", "Best match"),
+            SelectChoice("name", "Name"),
+            SelectChoice("fee", "Lowest fee"),
+        ],
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    page = IntegerField("Page", validators=[Optional(), NumberRange(1, 10000, "Pages start at 1.")])
+    per_page = IntegerField(
+        "Results per page",
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_PER_PAGE, f"Use from 1 to {MAX_PER_PAGE} results per page."),
+        ],
+    )
+
+    def validate_state(self, field: SelectField) -> None:
+        if field.data and field.data not in v.STATES:
+            raise ValidationError(f"Unknown state {field.data!r}: use a USPS code such as OH.")
+
+    def validate_zip(self, field: SearchField) -> None:
+        if field.data and zip_location(field.data.strip()) is None:
+            raise ValidationError(f"{field.data!r} is not a US ZIP code.")
+
+    def validate_radius(self, field: IntegerField) -> None:
+        if field.data is not None and not (self.zip.data or "").strip():
+            raise ValidationError("A distance needs a ZIP code to measure from.")
+
+    def validate_sort(self, field: SelectField) -> None:
+        if field.data and field.data not in SORTS:
+            raise ValidationError(f"Sort by one of: {', '.join(SORTS)}.")
+
+    def to_params(self) -> SearchParams:
+        """Return the validated answers as search parameters."""
+        zip_code = (self.zip.data or "").strip() or None
+        origin = None
+        radius = None
+        if zip_code:
+            located = zip_location(zip_code)
+            origin = (located[1], located[2]) if located else None
+            radius = self.radius.data or DEFAULT_RADIUS
+        return SearchParams(
+            q=(self.q.data or "").strip()[:200],
+            state=self.state.data or None,
+            zip=zip_code,
+            radius=radius,
+            origin=origin,
+            license=self.license.data or None,
+            approach=tuple(self.approach.data or ()),
+            concern=tuple(self.concern.data or ()),
+            language=tuple(self.language.data or ()),
+            format=self.format.data or None,
+            accepting=self.accepting.data,
+            max_fee=self.max_fee.data,
+            insurance=self.insurance.data or None,
+            free_consultation=self.free_consultation.data,
+            verified=self.verified.data,
+            sort=self.sort.data or "relevance",
+            page=self.page.data or 1,
+            per_page=self.per_page.data or 20,
+        )

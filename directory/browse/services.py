@@ -1,0 +1,108 @@
+"""What the views and the API share: searching, looking up and describing practitioners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, current_app
+from sqlalchemy.orm import selectinload
+
+from directory.core.authority import Authority, practice_authorities
+from directory.core.checklist import Checklist, evaluate
+from directory.core.compacts import load_compacts
+from directory.core.profile import Profile
+from directory.extensions import db
+from directory.practitioners.models import Practitioner
+from directory.search import SearchParams, SearchResult
+from directory.search.sync import refresh_if_due, search_index
+from directory.web import today
+
+
+def load_practitioners(ids: list[int]) -> dict[int, Practitioner]:
+    """Return the published practitioners with these ids, licenses and approaches loaded."""
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        Practitioner.public()
+        .where(Practitioner.id.in_(ids))
+        .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+    )
+    return {p.id: p for p in rows}
+
+
+def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
+    """Search the directory and return the result with its page of practitioners, in order."""
+    loaded: dict[int, Practitioner] = {}
+
+    def load_bios(ids: list[int]) -> dict[int, str]:
+        loaded.update(load_practitioners(ids))
+        return {pid: p.bio for pid, p in loaded.items()}
+
+    refresh_if_due(current_app._get_current_object())
+    with search_index().searching() as searcher:
+        result = searcher.search(params, load_bios)
+    missing = [h.id for h in result.hits if h.id not in loaded]
+    loaded.update(load_practitioners(missing))
+    # A hit whose row was unpublished a moment ago is skipped rather than shown stale.
+    return result, [loaded[h.id] for h in result.hits if h.id in loaded]
+
+
+def find_published(slugs: list[str]) -> list[Practitioner]:
+    """Return the published practitioners with these slugs (unknown ones are left out)."""
+    if not slugs:
+        return []
+    return list(
+        db.session.scalars(
+            Practitioner.public()
+            .where(Practitioner.slug.in_(slugs))
+            .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+        )
+    )
+
+
+def get_practitioner(slug: str) -> Practitioner:
+    """Return the published practitioner with this slug, or abort with 404."""
+    row = db.session.scalar(
+        Practitioner.public()
+        .where(Practitioner.slug == slug)
+        .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """A profile with everything its page and its JSON show, computed once."""
+
+    practitioner: Practitioner
+    profile: Profile
+    checklist: Checklist
+    authorities: dict[str, Authority]
+    today: date
+
+    @property
+    def accepting_confirmed(self) -> bool:
+        return self.profile.accepting_confirmed(self.today)
+
+
+def describe(practitioner: Practitioner) -> ProfileView:
+    """Return the checklist and practice authorities of a practitioner as of today."""
+    on = today()
+    profile = practitioner.to_profile()
+    return ProfileView(
+        practitioner=practitioner,
+        profile=profile,
+        checklist=evaluate(profile, on),
+        authorities=practice_authorities(profile, on, load_compacts()),
+        today=on,
+    )
+
+
+def license_status(lic, on: date) -> str:
+    """Return what a license receipt may truthfully say of its status."""
+    if lic.is_expired(on):
+        return "expired"
+    return lic.status

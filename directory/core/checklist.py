@@ -1,0 +1,194 @@
+"""The guide's qualification criteria, measured against a profile with the evidence for each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from directory.core import vocabulary as v
+from directory.core.profile import Profile
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One of the guide's criteria, whether the profile meets it, and why."""
+
+    key: str
+    title: str
+    met: bool
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The result of measuring a profile against every criterion."""
+
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def met(self) -> int:
+        """Return how many criteria the profile meets."""
+        return sum(c.met for c in self.criteria)
+
+    @property
+    def total(self) -> int:
+        """Return how many criteria there are."""
+        return len(self.criteria)
+
+    @property
+    def summary(self) -> str:
+        """Return the one-line summary the profile page shows."""
+        return f"Meets {self.met} of {self.total} of the guide's criteria"
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _licensed(profile: Profile, today: date) -> Criterion:
+    title = "Licensed clinician"
+    independent = [lic for lic in profile.licenses if not lic.supervised]
+    good = [lic for lic in independent if lic.is_verified(today)]
+    if good:
+        lic = good[0]
+        evidence = (
+            f"{v.LICENSE_KINDS[lic.kind].name} license in {v.state_name(lic.state)} "
+            f"(#{lic.number}), verified {lic.verified_on.isoformat()}, "
+            f"expires {lic.expires_on.isoformat()}."
+        )
+        return Criterion("licensed", title, True, evidence)
+    if profile.licenses and not independent:
+        lic = profile.licenses[0]
+        return Criterion(
+            "licensed",
+            title,
+            False,
+            f"Pre-licensed associate practising under the supervision of {lic.supervisor_name}.",
+        )
+    reasons = []
+    for lic in independent:
+        where = f"{v.state_name(lic.state)} #{lic.number}"
+        if lic.is_expired(today):
+            reasons.append(f"{where} expired {lic.expires_on.isoformat()}")
+        elif lic.status == "rejected":
+            reasons.append(f"{where} could not be verified")
+        else:
+            reasons.append(f"{where} is not yet verified")
+    evidence = ("License " + "; ".join(reasons) + ".") if reasons else "No license listed."
+    return Criterion("licensed", title, False, evidence)
+
+
+def _trained(flag: bool, key: str, title: str, subject: str) -> Criterion:
+    if flag:
+        return Criterion(key, title, True, f"States training in {subject}.")
+    return Criterion(key, title, False, f"No training in {subject} listed.")
+
+
+def _modality(profile: Profile) -> Criterion:
+    title = "Trained in one of the guide's approaches"
+    offered = [
+        f"{v.APPROACHES[key].name} ({v.TRAINING_LEVELS[level].name.lower()})"
+        for key, level in profile.approaches
+        if key in v.GUIDE_MODALITIES
+    ]
+    if offered:
+        return Criterion("modality", title, True, f"Offers {_join(offered)}.")
+    return Criterion(
+        "modality",
+        title,
+        False,
+        "Lists none of EFT, CBT/Schema, DBT, IFS or psychodynamic relational therapy.",
+    )
+
+
+def _neglect(profile: Profile) -> Criterion:
+    title = "Experience with neglect-related patterns"
+    if profile.neglect_experience:
+        return Criterion("neglect", title, True, "States experience with emotional neglect.")
+    return Criterion("neglect", title, False, "No experience with emotional neglect listed.")
+
+
+def _collaborative(profile: Profile) -> Criterion:
+    title = "Collaborative and transparent about goals and progress"
+    methods = [v.PROGRESS_METHODS[m].name.lower() for m in profile.progress_tracking]
+    if profile.collaborative_goals and methods:
+        return Criterion(
+            "collaborative",
+            title,
+            True,
+            f"Sets goals together with clients and tracks progress with {_join(methods)}.",
+        )
+    missing = []
+    if not profile.collaborative_goals:
+        missing.append("does not say goals are set together")
+    if not methods:
+        missing.append("does not say how progress is tracked")
+    return Criterion("collaborative", title, False, _join(missing).capitalize() + ".")
+
+
+def _supervision(profile: Profile) -> Criterion:
+    title = "Ongoing supervision or consultation and continuing education"
+    if profile.supervision and profile.ce_hours_2y > 0:
+        return Criterion(
+            "supervision",
+            title,
+            True,
+            f"In ongoing supervision or consultation; {profile.ce_hours_2y} hours of continuing "
+            "education in the last two years.",
+        )
+    missing = []
+    if not profile.supervision:
+        missing.append("no ongoing supervision or consultation listed")
+    if profile.ce_hours_2y <= 0:
+        missing.append("no continuing education in the last two years listed")
+    return Criterion("supervision", title, False, _join(missing).capitalize() + ".")
+
+
+def _respect(profile: Profile) -> Criterion:
+    title = "Respects background, language and access; explains confidentiality and consent"
+    languages = [v.LANGUAGES.get(code, code) for code in profile.languages]
+    access = []
+    if profile.telehealth:
+        access.append("telehealth")
+    if profile.in_person and profile.wheelchair_accessible:
+        access.append("a wheelchair-accessible office")
+    parts = [f"Sessions in {_join(languages)}"] if languages else []
+    if access:
+        parts.append(f"offers {_join(access)}")
+    if profile.communities:
+        parts.append("experienced with " + _join([v.COMMUNITIES[c] for c in profile.communities]))
+    if profile.confidentiality_discussed:
+        parts.append("discusses confidentiality and consent at intake")
+        met = bool(languages and access)
+    else:
+        parts.append("does not say confidentiality and consent are discussed at intake")
+        met = False
+    return Criterion("respect", title, met, "; ".join(parts) + ".")
+
+
+def evaluate(profile: Profile, today: date) -> Checklist:
+    """Measure a profile against the guide's eight qualification criteria."""
+    return Checklist(
+        (
+            _licensed(profile, today),
+            _trained(
+                profile.attachment_training,
+                "attachment",
+                "Training in attachment theory",
+                "attachment theory",
+            ),
+            _trained(
+                profile.emotion_regulation_training,
+                "regulation",
+                "Training in emotion regulation",
+                "emotion regulation",
+            ),
+            _modality(profile),
+            _neglect(profile),
+            _collaborative(profile),
+            _supervision(profile),
+            _respect(profile),
+        )
+    )

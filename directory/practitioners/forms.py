@@ -1,0 +1,280 @@
+"""The practitioner's profile form: every field of the profile, validated by the record rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from directory.core import vocabulary as v
+from directory.core.profile import Profile
+from directory.core.records import MAX_BIO, RecordError, parse_record, profile_to_record
+from directory.form_fields import MultiCheckboxField, vocab_choices
+
+MAX_LICENSES = 4
+
+
+def _optional_int(label: str, low: int, high: int, **kwargs) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(low, high, f"Use a number from {low} to {high}.")],
+        **kwargs,
+    )
+
+
+class LicenseEntry(Form):
+    """One license on the profile form."""
+
+    kind = SelectField("Kind", choices=vocab_choices(v.LICENSE_KINDS, "Choose"), default="")
+    state = SelectField(
+        "State",
+        choices=vocab_choices({k: n for k, (n, _) in v.STATES.items()}, "Choose"),
+        default="",
+    )
+    number = StringField("License number")
+    expires_on = DateField("Expires", validators=[Optional()])
+    supervised = BooleanField("Pre-licensed associate, practising under supervision")
+    supervisor_name = StringField("Supervisor's name")
+    supervisor_license = StringField("Supervisor's license (kind, state and number)")
+    remove = BooleanField("Remove this license")
+
+
+class ProfileForm(FlaskForm):
+    """Everything a practitioner's profile says."""
+
+    version = HiddenField()
+    name = StringField("Name", validators=[InputRequired("Enter your name.")])
+    pronouns = StringField("Pronouns", validators=[Optional()])
+    credentials = StringField(
+        "Credentials", validators=[InputRequired("Enter your credentials, e.g. LCSW.")],
+        description="As you sign them, e.g. PhD, LCSW, LPCC.",
+    )  # fmt: skip
+    headline = StringField("Headline", description="One line that says who you help.")
+    bio = TextAreaField("About you", description=f"Plain text, up to {MAX_BIO:,} characters.")
+    gender_identity = StringField("Gender (optional)")
+    cultural_background = StringField("Cultural background (optional)")
+    faith = StringField("Faith (optional)")
+    lgbtq = SelectField(
+        "LGBTQ+ (optional)",
+        default="",
+        choices=[SelectChoice("", "Prefer not to say"), SelectChoice("yes", "Yes"),
+                 SelectChoice("no", "No")],
+    )  # fmt: skip
+    licenses = FieldList(FormField(LicenseEntry), min_entries=1, max_entries=MAX_LICENSES)
+    psypact_apit = BooleanField("I hold a PSYPACT telepsychology authority (APIT)")
+    counseling_privileges = MultiCheckboxField(
+        "Counseling Compact privileges", choices=vocab_choices(
+            {k: n for k, (n, _) in v.STATES.items()}
+        ),
+    )  # fmt: skip
+    attachment_training = BooleanField("Trained in attachment theory")
+    emotion_regulation_training = BooleanField("Trained in emotion regulation")
+    concerns = MultiCheckboxField("What you help with", choices=vocab_choices(v.CONCERNS))
+    neglect_experience = BooleanField("Experienced with emotional neglect")
+    years_in_practice = _optional_int("Years in practice", 0, 70)
+    style = RadioField(
+        "How you work",
+        choices=[SelectChoice(str(n), label) for n, label in (
+            (1, "Structured skills"), (2, "Leaning structured"), (3, "A mix"),
+            (4, "Leaning exploratory"), (5, "Exploratory, relational"))],
+        default="3",
+    )  # fmt: skip
+    collaborative_goals = BooleanField("I set goals together with clients")
+    progress_tracking = MultiCheckboxField(
+        "How you track progress", choices=vocab_choices(v.PROGRESS_METHODS)
+    )
+    supervision = BooleanField("I'm in ongoing supervision or consultation")
+    ce_hours_2y = _optional_int("Continuing-education hours in the last two years", 0, 2000)
+    confidentiality_discussed = BooleanField("I discuss confidentiality and consent at intake")
+    typical_course_weeks = _optional_int("Typical length of a course of therapy (weeks)", 1, 520)
+    booster_sessions = BooleanField("I offer booster sessions later")
+    in_person = BooleanField("In person")
+    telehealth = BooleanField("Telehealth")
+    city = StringField("City")
+    state = SelectField(
+        "State",
+        choices=vocab_choices({k: n for k, (n, _) in v.STATES.items()}, "Choose"),
+        default="",
+    )
+    zip = StringField("ZIP code")
+    wheelchair_accessible = BooleanField("My office is wheelchair accessible")
+    fee = _optional_int("Fee per session ($)", 0, 2000)
+    sliding_scale_min = _optional_int("Sliding scale from ($, optional)", 0, 2000)
+    insurance = MultiCheckboxField("Insurance accepted", choices=vocab_choices(v.INSURANCE_PLANS))
+    free_consultation = BooleanField("I offer a free consultation")
+    languages = MultiCheckboxField("Languages", choices=vocab_choices(v.LANGUAGES))
+    communities = MultiCheckboxField("Communities you serve", choices=vocab_choices(v.COMMUNITIES))
+    evening_hours = BooleanField("Evening hours")
+    weekend_hours = BooleanField("Weekend hours")
+    accepting_new_clients = BooleanField("Accepting new clients")
+
+    general_errors: list[str]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.general_errors = []
+
+    def approach_fields(self) -> list:
+        """Return the approach-level selects, in vocabulary order."""
+        return [self[f"approach_{key}"] for key in v.APPROACHES]
+
+    def fill(self, profile: Profile, version: int) -> None:
+        """Show a saved profile in the form."""
+        record = profile_to_record(profile)
+        for name, field in self._fields.items():
+            if name in record and name not in ("licenses", "lgbtq", "style"):
+                field.data = record[name]
+        self.lgbtq.data = {True: "yes", False: "no"}.get(profile.lgbtq, "")
+        self.style.data = str(profile.style)
+        levels = dict(profile.approaches)
+        for key in v.APPROACHES:
+            self[f"approach_{key}"].data = levels.get(key, "")
+        while len(self.licenses.entries):
+            self.licenses.pop_entry()
+        for lic in profile.licenses or ():
+            self.licenses.append_entry(
+                {
+                    "kind": lic.kind,
+                    "state": lic.state,
+                    "number": lic.number,
+                    "expires_on": lic.expires_on,
+                    "supervised": lic.supervised,
+                    "supervisor_name": lic.supervisor_name or "",
+                    "supervisor_license": lic.supervisor_license or "",
+                }
+            )
+        if not self.licenses.entries:
+            self.licenses.append_entry()
+        self.version.data = str(version)
+
+    def to_profile(self, existing: Profile | None, external_id: str, on_date) -> Profile | None:
+        """Return the profile the form describes, or put the problems on its fields.
+
+        Verification status carries over only for a license whose kind, state and number are
+        unchanged: changing any of them sends it back to pending.
+        """
+        previous = {(lic.kind, lic.state, lic.number): lic for lic in (existing.licenses if
+                    existing else ())}  # fmt: skip
+        licenses = []
+        for entry in self.licenses.entries:
+            e = entry.form
+            if e.remove.data or not (e.number.data or e.kind.data or e.state.data):
+                continue
+            number = (e.number.data or "").strip()
+            same = previous.get((e.kind.data, e.state.data, number))
+            licenses.append(
+                {
+                    "kind": e.kind.data,
+                    "state": e.state.data,
+                    "number": number,
+                    "expires_on": e.expires_on.data.isoformat() if e.expires_on.data else None,
+                    "status": same.status if same else "pending",
+                    "verified_on": same.verified_on.isoformat()
+                    if same and same.verified_on else None,
+                    "supervised": bool(e.supervised.data),
+                    "supervisor_name": e.supervisor_name.data or None,
+                    "supervisor_license": e.supervisor_license.data or None,
+                }
+            )  # fmt: skip
+        accepting = bool(self.accepting_new_clients.data)
+        confirmed = existing.accepting_confirmed_on if existing else None
+        if accepting and (existing is None or not existing.accepting_new_clients):
+            confirmed = on_date  # saying it now is confirming it now
+        record: dict[str, Any] = {
+            "external_id": external_id,
+            "licenses": licenses,
+            "approaches": {
+                key: self[f"approach_{key}"].data
+                for key in v.APPROACHES
+                if self[f"approach_{key}"].data
+            },
+            "lgbtq": {"yes": True, "no": False}.get(self.lgbtq.data),
+            "style": int(self.style.data or 3),
+            "accepting_new_clients": accepting,
+            "accepting_confirmed_on": confirmed.isoformat() if confirmed and accepting else None,
+            "sample": existing.sample if existing else False,
+            "published": existing.published if existing else False,
+        }
+        for name in (
+            "name", "pronouns", "credentials", "headline", "bio", "gender_identity",
+            "cultural_background", "faith", "city", "zip", "state",
+        ):  # fmt: skip
+            record[name] = (self[name].data or "").strip()
+        for name in (
+            "psypact_apit", "attachment_training", "emotion_regulation_training",
+            "neglect_experience", "collaborative_goals", "supervision",
+            "confidentiality_discussed", "booster_sessions", "in_person", "telehealth",
+            "wheelchair_accessible", "free_consultation", "evening_hours", "weekend_hours",
+        ):  # fmt: skip
+            record[name] = bool(self[name].data)
+        for name in (
+            "counseling_privileges", "concerns", "progress_tracking", "insurance", "languages",
+            "communities",
+        ):  # fmt: skip
+            record[name] = list(self[name].data or [])
+        record["years_in_practice"] = self.years_in_practice.data or 0
+        record["ce_hours_2y"] = self.ce_hours_2y.data or 0
+        record["typical_course_weeks"] = self.typical_course_weeks.data
+        record["fee"] = self.fee.data
+        record["sliding_scale_min"] = self.sliding_scale_min.data
+        try:
+            return parse_record(record)
+        except RecordError as exc:
+            self._place(exc.problems, licenses)
+            return None
+
+    def _place(self, problems: list[tuple[str, str]], licenses: list[dict]) -> None:
+        """Put each problem on its field; problems without a field go to ``general_errors``."""
+        kept = [
+            entry for entry in self.licenses.entries
+            if not entry.form.remove.data
+            and (entry.form.number.data or entry.form.kind.data or entry.form.state.data)
+        ]  # fmt: skip
+        for name, message in problems:
+            text = message[0].upper() + message[1:] + "."
+            if name.startswith("licenses[") and "]." in name:
+                index = int(name[len("licenses[") : name.index("]")])
+                sub = name.split("].", 1)[1]
+                if index < len(kept) and sub in kept[index].form._fields:
+                    field = kept[index].form[sub]
+                    if not field.errors:
+                        field.errors = [text]
+                    continue
+            if name.startswith("approaches."):
+                name = "approach_" + name.split(".", 1)[1]
+            field = self._fields.get(name)
+            if field is not None and not isinstance(field, FieldList):
+                if not field.errors:  # the field's own message already says what's wrong
+                    field.errors = [text]
+            else:
+                label = "Licenses" if name.startswith("licenses") else name
+                self.general_errors.append(f"{label}: {text}")
+
+
+for _key, _term in v.APPROACHES.items():
+    setattr(
+        ProfileForm,
+        f"approach_{_key}",
+        SelectField(
+            _term.name,
+            choices=[SelectChoice("", "Not offered")]
+            + [SelectChoice(k, t.name) for k, t in v.TRAINING_LEVELS.items()],
+            description=_term.description,
+            default="",
+        ),
+    )

@@ -1,0 +1,290 @@
+"""Database models for practitioners, their licenses and the search outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.core.clock import utcnow
+from directory.core.geography import zip_location
+from directory.core.profile import License as LicenseFacts
+from directory.core.profile import Profile, confirmed_recently
+from directory.extensions import db
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase ASCII slug of ``text`` ("María López" -> "maria-lopez")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "practitioner"
+
+
+def make_slug(name: str, external_id: str) -> str:
+    """Return a stable slug: the name plus a short digest of the external id."""
+    digest = hashlib.sha1(external_id.encode(), usedforsecurity=False).hexdigest()[:6]
+    return f"{slugify(name)[:60]}-{digest}"
+
+
+class Practitioner(db.Model):
+    """A practitioner's profile: identity, ways of working, logistics and licenses."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    # Optimistic locking, and the version the search index records for each document.
+    version: Mapped[int] = mapped_column(default=1)
+
+    name: Mapped[str] = mapped_column(String(120))
+    pronouns: Mapped[str] = mapped_column(String(40), default="")
+    credentials: Mapped[str] = mapped_column(String(60))
+    headline: Mapped[str] = mapped_column(String(160), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    gender_identity: Mapped[str] = mapped_column(String(60), default="")
+    cultural_background: Mapped[str] = mapped_column(String(120), default="")
+    faith: Mapped[str] = mapped_column(String(60), default="")
+    lgbtq: Mapped[bool | None]
+
+    psypact_apit: Mapped[bool] = mapped_column(default=False)
+    counseling_privileges: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    attachment_training: Mapped[bool] = mapped_column(default=False)
+    emotion_regulation_training: Mapped[bool] = mapped_column(default=False)
+    concerns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    neglect_experience: Mapped[bool] = mapped_column(default=False)
+    years_in_practice: Mapped[int] = mapped_column(default=0)
+
+    style: Mapped[int] = mapped_column(default=3)
+    collaborative_goals: Mapped[bool] = mapped_column(default=False)
+    progress_tracking: Mapped[list[str]] = mapped_column(JSON, default=list)
+    supervision: Mapped[bool] = mapped_column(default=False)
+    ce_hours_2y: Mapped[int] = mapped_column(default=0)
+    confidentiality_discussed: Mapped[bool] = mapped_column(default=False)
+    typical_course_weeks: Mapped[int | None]
+    booster_sessions: Mapped[bool] = mapped_column(default=False)
+
+    in_person: Mapped[bool] = mapped_column(default=False)
+    telehealth: Mapped[bool] = mapped_column(default=False)
+    city: Mapped[str] = mapped_column(String(80), default="")
+    state: Mapped[str] = mapped_column(String(2), index=True)
+    zip: Mapped[str] = mapped_column(String(5), default="")
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    wheelchair_accessible: Mapped[bool] = mapped_column(default=False)
+    fee: Mapped[int] = mapped_column(default=0)
+    sliding_scale_min: Mapped[int | None]
+    insurance: Mapped[list[str]] = mapped_column(JSON, default=list)
+    free_consultation: Mapped[bool] = mapped_column(default=False)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    communities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    evening_hours: Mapped[bool] = mapped_column(default=False)
+    weekend_hours: Mapped[bool] = mapped_column(default=False)
+    accepting_new_clients: Mapped[bool] = mapped_column(default=False)
+    accepting_confirmed_on: Mapped[date | None]
+
+    sample: Mapped[bool] = mapped_column(default=False)
+    published: Mapped[bool] = mapped_column(default=True)
+    # The practitioner's own account, once they created or (with approval) claimed the profile.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    licenses: Mapped[list[License]] = relationship(
+        back_populates="practitioner",
+        cascade="all, delete-orphan",
+        order_by="License.position",
+    )
+    approaches: Mapped[list[ApproachTraining]] = relationship(
+        back_populates="practitioner",
+        cascade="all, delete-orphan",
+        order_by="ApproachTraining.position",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def formats(self) -> list[str]:
+        """Return the session formats offered (``in_person``, ``telehealth``)."""
+        offered = (("in_person", self.in_person), ("telehealth", self.telehealth))
+        return [name for name, on in offered if on]
+
+    def accepting_confirmed(self, today: date) -> bool:
+        """Return whether "accepting new clients" was confirmed within the last 45 days."""
+        return confirmed_recently(self.accepting_confirmed_on, today)
+
+    @classmethod
+    def public(cls):
+        """Return a select of the practitioners anyone may see."""
+        return select(cls).where(cls.published.is_(True))
+
+    def to_profile(self) -> Profile:
+        """Return the profile as plain frozen data for the checklist, search and matching."""
+        return profile_from(
+            lambda name: getattr(self, name),
+            tuple(lic.to_facts() for lic in self.licenses),
+            tuple((a.approach, a.level) for a in self.approaches),
+        )
+
+    def apply_profile(self, profile: Profile) -> bool:
+        """Make the row say what ``profile`` says; return whether anything changed."""
+        if self.external_id is not None and self.to_profile() == profile:
+            return False
+        scalar = {
+            "external_id", "name", "credentials", "headline", "bio", "pronouns",
+            "gender_identity", "cultural_background", "faith", "lgbtq", "psypact_apit",
+            "attachment_training", "emotion_regulation_training", "neglect_experience",
+            "years_in_practice", "style", "collaborative_goals", "supervision", "ce_hours_2y",
+            "confidentiality_discussed", "typical_course_weeks", "booster_sessions", "in_person",
+            "telehealth", "city", "state", "zip", "wheelchair_accessible", "fee",
+            "sliding_scale_min", "free_consultation", "evening_hours", "weekend_hours",
+            "accepting_new_clients", "accepting_confirmed_on", "sample", "published",
+        }  # fmt: skip
+        for name in scalar:
+            setattr(self, name, getattr(profile, name))
+        for name in (
+            "counseling_privileges", "concerns", "progress_tracking", "insurance", "languages",
+            "communities",
+        ):  # fmt: skip
+            setattr(self, name, list(getattr(profile, name)))
+        located = zip_location(profile.zip)
+        self.latitude, self.longitude = (located[1], located[2]) if located else (None, None)
+        if not self.slug:
+            self.slug = make_slug(profile.name, profile.external_id)
+        # Update child rows in place rather than replacing them: the unit of work inserts
+        # before it deletes, which would trip the unique (practitioner, approach) constraint.
+        for i, facts in enumerate(profile.licenses):
+            if i < len(self.licenses):
+                self.licenses[i].set_facts(facts, position=i)
+            else:
+                self.licenses.append(License.from_facts(facts, position=i))
+        del self.licenses[len(profile.licenses) :]
+        wanted = dict(profile.approaches)
+        self.approaches = [a for a in self.approaches if a.approach in wanted]
+        existing = {a.approach: a for a in self.approaches}
+        for i, (key, level) in enumerate(profile.approaches):
+            row = existing.get(key)
+            if row is None:
+                self.approaches.append(ApproachTraining(approach=key, level=level, position=i))
+            else:
+                row.level, row.position = level, i
+        self.updated_at = utcnow()
+        return True
+
+
+# Profile fields read straight from a practitioner row, and those kept as JSON lists.
+_PLAIN_FIELDS = (
+    "external_id", "slug", "name", "credentials", "headline", "bio", "pronouns",
+    "gender_identity", "cultural_background", "faith", "lgbtq", "psypact_apit",
+    "attachment_training", "emotion_regulation_training", "neglect_experience",
+    "years_in_practice", "style", "collaborative_goals", "supervision", "ce_hours_2y",
+    "confidentiality_discussed", "typical_course_weeks", "booster_sessions", "in_person",
+    "telehealth", "city", "state", "zip", "wheelchair_accessible", "fee", "sliding_scale_min",
+    "free_consultation", "evening_hours", "weekend_hours", "accepting_new_clients",
+    "accepting_confirmed_on", "sample", "published",
+)  # fmt: skip
+_LIST_FIELDS = (
+    "counseling_privileges", "concerns", "progress_tracking", "insurance", "languages",
+    "communities",
+)  # fmt: skip
+
+
+_LICENSE_FIELDS = (
+    "kind", "state", "number", "expires_on", "status", "verified_on", "supervised",
+    "supervisor_name", "supervisor_license",
+)  # fmt: skip
+
+
+def profile_from(get, licenses: tuple, approaches: tuple) -> Profile:
+    """Return the Profile of a practitioner whose columns ``get(name)`` returns."""
+    values = {name: get(name) for name in _PLAIN_FIELDS}
+    values.update({name: tuple(get(name) or ()) for name in _LIST_FIELDS})
+    return Profile(licenses=licenses, approaches=approaches, **values)
+
+
+class License(db.Model):
+    """A state license held by a practitioner, with its verification status."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(2))
+    number: Mapped[str] = mapped_column(String(30))
+    expires_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    verified_on: Mapped[date | None]
+    supervised: Mapped[bool] = mapped_column(default=False)
+    supervisor_name: Mapped[str | None] = mapped_column(String(120))
+    supervisor_license: Mapped[str | None] = mapped_column(String(60))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Why an administrator could not verify it, shown to the practitioner.
+    rejection_reason: Mapped[str | None] = mapped_column(String(300))
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="licenses")
+
+    @classmethod
+    def from_facts(cls, lic: LicenseFacts, position: int = 0) -> License:
+        """Return a new row holding the given license facts."""
+        row = cls()
+        row.set_facts(lic, position)
+        return row
+
+    def set_facts(self, lic: LicenseFacts, position: int) -> None:
+        """Make the row hold the given license facts."""
+        self.position = position
+        self.kind = lic.kind
+        self.state = lic.state
+        self.number = lic.number
+        self.expires_on = lic.expires_on
+        self.status = lic.status
+        self.verified_on = lic.verified_on
+        self.supervised = lic.supervised
+        self.supervisor_name = lic.supervisor_name
+        self.supervisor_license = lic.supervisor_license
+
+    def to_facts(self) -> LicenseFacts:
+        """Return the license as plain frozen data."""
+        return LicenseFacts(**{name: getattr(self, name) for name in _LICENSE_FIELDS})
+
+
+class ApproachTraining(db.Model):
+    """An approach a practitioner offers, with their level of training in it."""
+
+    __table_args__ = (UniqueConstraint("practitioner_id", "approach"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    approach: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(10))
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="approaches")
+
+
+class ProfileChange(db.Model):
+    """One saved change to a profile: who, when, and each field's old and new value."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Field name -> [old value, new value], as JSON-ready record values.
+    changes: Mapped[dict] = mapped_column(JSON)
+
+    practitioner: Mapped[Practitioner] = relationship()
+
+
+class Claim(db.Model):
+    """A practitioner asking to take over an existing (imported or sample) profile."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    message: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]

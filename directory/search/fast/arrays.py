@@ -1,0 +1,321 @@
+"""Segments read into arrays: posting lists, lengths and columns, cached per process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+from whoosh import index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.columns import EmptyColumnReader
+from whoosh.fields import NUMERIC
+from whoosh.matching.wrappers import WrappingMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from directory.search.schema import TEXT_FIELDS
+
+log = logging.getLogger(__name__)
+
+
+class _ArrayCache:
+    """What immutable segments hold, read into arrays once per process and kept in LRU order.
+
+    A segment never changes once written (only its deletions do, and those are read per
+    searcher), so its posting lists, field lengths and columns stay valid after the index
+    changes: after a save, only the new small segment has to be read.
+    """
+
+    def __init__(self, budget_bytes: int):
+        self.budget = budget_bytes
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._sizes: dict[tuple, int] = {}
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, load: Callable[[], object]):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+                return value
+        value = load()
+        size = (
+            sum(a.nbytes for a in value if isinstance(a, np.ndarray))
+            if isinstance(value, tuple)
+            else getattr(value, "nbytes", 64)
+        )
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = value
+                self._sizes[key] = size
+                self._size += size
+            while self._size > self.budget and len(self._items) > 1:
+                old, _ = self._items.popitem(last=False)
+                self._size -= self._sizes.pop(old)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._sizes.clear()
+            self._size = 0
+
+
+# Shared by every searcher of the process; 96 MB holds the filters, columns and a few hundred
+# text terms of a 100,000-practitioner index.
+ARRAYS = _ArrayCache(96 * 1024 * 1024)
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+def _segment_key(reader) -> tuple:
+    segment = reader.segment()
+    folder = getattr(getattr(reader, "_storage", None), "folder", "")
+    return (folder, segment.segment_id() if segment is not None else id(reader))
+
+
+# Fields whose posting lists are written as flat arrays beside each built segment.
+ARRAY_FIELDS = (*TEXT_FIELDS, "states", "license", "approach", "concern", "language", "format",
+                "insurance", "flags")  # fmt: skip
+# A segment written by a drain gets its arrays only once it is this big (a merge made it).
+ARRAY_MIN_DOCS = 5000
+
+
+class _SegmentArrays:
+    """A segment's posting lists as flat arrays on disk, mapped into memory.
+
+    Reading a posting list through Whoosh unpickles and decompresses every block (about 30 ms
+    for a word in half of 100,000 bios); a slice of a mapped file costs microseconds, and the
+    operating system shares the mapped pages between all the workers.
+    """
+
+    def __init__(self, folder: Path):
+        self.terms: dict[str, list[int]] = json.loads(
+            (folder / "terms.json").read_text(encoding="utf-8")
+        )
+        total = sum(count for _, count in self.terms.values())
+        self.ids = self.weights = None
+        if total:
+            self.ids = np.memmap(folder / "ids.i32", dtype=np.int32, mode="r", shape=(total,))
+            self.weights = np.memmap(
+                folder / "weights.f32", dtype=np.float32, mode="r", shape=(total,)
+            )
+
+    def get(self, fieldname: str, text: str, weights: bool):
+        span = self.terms.get(f"{fieldname}\t{text}")
+        if span is None or self.ids is None:
+            return _EMPTY_IDS, _EMPTY_WEIGHTS if weights else None
+        start, count = span
+        end = start + count
+        return self.ids[start:end], self.weights[start:end] if weights else None
+
+
+_SEGMENT_ARRAYS: dict[tuple, _SegmentArrays] = {}
+_SEGMENT_ARRAYS_LOCK = threading.Lock()
+
+
+def _arrays_folder(reader) -> Path | None:
+    folder = getattr(getattr(reader, "_storage", None), "folder", None)
+    segment = reader.segment()
+    if folder is None or segment is None:
+        return None
+    return Path(folder) / f"arrays-{segment.segment_id()}"
+
+
+def _segment_arrays(reader) -> _SegmentArrays | None:
+    """Return the arrays written beside this segment, or None if it has none."""
+    key = _segment_key(reader)
+    found = _SEGMENT_ARRAYS.get(key)
+    if found is None:
+        # Looked for again each time while missing: a merge may give a segment arrays later.
+        folder = _arrays_folder(reader)
+        if folder is not None and (folder / "terms.json").exists():
+            try:
+                found = _SegmentArrays(folder)
+            except (OSError, ValueError):
+                log.warning("cannot read the posting arrays in %s; using the index", folder)
+                return None
+            with _SEGMENT_ARRAYS_LOCK:
+                # A new generation replaced the old one: let go of the old one's mapped files,
+                # which a rebuild deletes (mapped, they would keep taking disk space). A search
+                # still reading the old generation keeps its own reference meanwhile.
+                for old in [k for k in _SEGMENT_ARRAYS if k[0] != key[0]]:
+                    _SEGMENT_ARRAYS.pop(old, None)
+                _SEGMENT_ARRAYS[key] = found
+    return found
+
+
+def write_arrays(folder: Path, min_docs: int = 0) -> int:
+    """Write the posting arrays of each segment in ``folder`` that lacks them.
+
+    Returns how many segments got arrays. Arrays of segments no longer in the index go. Runs
+    after every drain, so segments are checked from the table of contents alone; a reader is
+    opened only when one needs arrays (after a merge made it big).
+    """
+    ix = index.open_dir(str(folder))
+    segments = ix._segments()
+    keep = {f"arrays-{segment.segment_id()}" for segment in segments}
+    wanted = {
+        segment.segment_id()
+        for segment in segments
+        if segment.doc_count_all() >= min_docs
+        and not (folder / f"arrays-{segment.segment_id()}").exists()
+    }
+    written = 0
+    if wanted:
+        with ix.reader() as reader:
+            for leaf, _ in reader.leaf_readers():
+                if leaf.segment().segment_id() in wanted:
+                    _write_segment_arrays(leaf, _arrays_folder(leaf))
+                    written += 1
+    for child in folder.iterdir():
+        if child.name.startswith("arrays-") and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+    return written
+
+
+def _write_segment_arrays(leaf, target: Path) -> None:
+    def postings() -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
+        for fieldname in ARRAY_FIELDS:
+            for term in leaf.lexicon(fieldname):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                yield (fieldname, text, *_read_postings(leaf, fieldname, text, True))
+
+    _save_arrays(target, postings())
+
+
+def _save_arrays(target: Path, postings: Iterable[tuple[str, str, object, object]]) -> None:
+    """Write (field, term, document numbers, weights) as a segment's arrays in ``target``."""
+    tmp = target.with_name(f".{target.name}-{uuid.uuid4().hex[:8]}")
+    tmp.mkdir()
+    terms: dict[str, list[int]] = {}
+    start = 0
+    with open(tmp / "ids.i32", "wb") as ids_file, open(tmp / "weights.f32", "wb") as w_file:
+        for fieldname, text, ids, weights in postings:
+            ids_file.write(np.asarray(ids, dtype=np.int32).tobytes())
+            w_file.write(np.asarray(weights, dtype=np.float32).tobytes())
+            terms[f"{fieldname}\t{text}"] = [start, len(ids)]
+            start += len(ids)
+    (tmp / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    try:
+        os.rename(tmp, target)
+    except OSError:  # another process wrote them first
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _read_postings(reader, fieldname: str, text: str, weights: bool):
+    """Return the (document numbers, weights) of one term in one segment, block by block."""
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return _EMPTY_IDS, _EMPTY_WEIGHTS if weights else None
+    if isinstance(matcher, WrappingMatcher):
+        # Deletions are masked per searcher instead; the wrapper has already stepped its child
+        # past any deleted postings at the start, so the child starts again from the top.
+        while isinstance(matcher, WrappingMatcher):
+            matcher = matcher.child
+        matcher.reset()
+    id_blocks: list = []
+    weight_blocks: list = []
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole blocks at a time: Whoosh's own walk costs a method call per posting.
+        while matcher.is_active():
+            matcher._read_ids()
+            id_blocks.append(matcher._ids)
+            if weights:
+                matcher._read_weights()
+                weight_blocks.append(matcher._weights)
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+    else:
+        while matcher.is_active():
+            id_blocks.append((matcher.id(),))
+            if weights:
+                weight_blocks.append((matcher.weight(),))
+            matcher.next()
+    ids = np.fromiter(chain.from_iterable(id_blocks), dtype=np.int64)
+    if not weights:
+        return ids, None
+    return ids, np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float32)
+
+
+def _read_lengths(reader, fieldname: str) -> np.ndarray:
+    """Return the length of ``fieldname`` in each document of one segment."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    raw = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        raw = _raw_column(column, count, np.uint8) if column is not None else None
+    if raw is None:
+        raw = np.array([reader.doc_field_length(d, fieldname, 0) for d in range(count)])
+        return raw.astype(np.float32)
+    return _LENGTH_OF_BYTE[raw]
+
+
+def _raw_column(column, count: int, dtype) -> np.ndarray | None:
+    """Return a fixed-width column's stored values as an array, or None if it is not one."""
+    if isinstance(column, EmptyColumnReader):
+        return None
+    if not hasattr(column, "_fixedlen"):
+        return None
+    stored = column._count
+    data = column._dbfile.get(column._basepos, stored * column._fixedlen)
+    values = np.frombuffer(data, dtype=np.dtype(dtype).newbyteorder(">"))
+    if stored < count:
+        default = np.frombuffer(column._defaultbytes, dtype=np.dtype(dtype).newbyteorder(">"))
+        values = np.concatenate([values, np.repeat(default, count - stored)])
+    return values[:count]
+
+
+def _read_column(reader, fieldname: str) -> np.ndarray:
+    """Return one sortable field's values in every document of one segment."""
+    field = reader.schema[fieldname]
+    count = reader.doc_count_all()
+    if isinstance(field, NUMERIC):
+        width = {"B": 1, "H": 2, "I": 4, "Q": 8}[field.sortable_typecode]
+        raw = None
+        if reader.has_column(fieldname):
+            raw = _raw_column(reader.column_reader(fieldname, translate=False), count, f"u{width}")
+        if raw is not None:
+            raw = raw.astype(np.uint64)
+            if field.numtype is float:
+                # Undo whoosh.util.numeric.float_to_sortable_long, every value at once.
+                bits = (
+                    (raw - np.uint64(1 << 63)).view(np.int64)
+                    if field.signed
+                    else raw.view(np.int64)
+                )
+                bits = np.where(bits < 0, bits ^ np.int64(0x7FFFFFFFFFFFFFFF), bits)
+                return bits.view(np.float64)
+            values = raw.astype(np.int64) if field.bits < 64 else raw.view(np.int64)
+            if field.signed:
+                if field.bits < 64:
+                    values = values - (1 << (field.bits - 1))
+                else:
+                    values = (raw ^ np.uint64(1 << 63)).view(np.int64)
+            return values
+    values = list(reader.column_reader(fieldname)) if reader.has_column(fieldname) else []
+    if isinstance(field, NUMERIC):
+        default = np.nan if field.numtype is float else field.default
+        values = values or [default] * count
+        return np.array(values, dtype=np.float64 if field.numtype is float else np.int64)
+    return np.array(values or [""] * count, dtype=object)
+
+
+def _sorted_names(reader) -> tuple[np.ndarray, np.ndarray]:
+    names = _read_column(reader, "name_sort")
+    order = np.argsort(names, kind="stable")
+    return names[order], order.astype(np.int64)

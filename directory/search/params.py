@@ -1,0 +1,116 @@
+"""What a search asks and what it answers: the seam between the pages and any search engine.
+
+Plain frozen data with no engine in it: the browse views build ``SearchParams``, a backend
+answers with a ``SearchResult``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from directory.core import vocabulary as v
+
+SORTS = ("relevance", "name", "fee")
+FACETS = ("approach", "license", "language", "format")
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """A directory search: free text, filters, sort and page, already validated."""
+
+    q: str = ""
+    state: str | None = None
+    zip: str | None = None
+    radius: int | None = None
+    origin: tuple[float, float] | None = None
+    license: str | None = None
+    approach: tuple[str, ...] = ()
+    concern: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    format: str | None = None
+    accepting: bool = False
+    max_fee: int | None = None
+    insurance: str | None = None
+    free_consultation: bool = False
+    verified: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    def active_filters(self) -> list[tuple[str, str, SearchParams]]:
+        """Return (name, label, params without it) for each filter in use."""
+        out: list[tuple[str, str, SearchParams]] = []
+        if self.state:
+            out.append(("state", f"in {v.state_name(self.state)}", replace(self, state=None)))
+        if self.zip:
+            out.append(
+                ("zip", f"within {self.radius} miles of {self.zip}",
+                 replace(self, zip=None, radius=None, origin=None)),
+            )  # fmt: skip
+        if self.license:
+            out.append(("license", v.LICENSE_KINDS[self.license].name, replace(self, license=None)))
+        for name, vocab in (("approach", v.APPROACHES), ("concern", v.CONCERNS)):
+            for key in getattr(self, name):
+                rest = tuple(k for k in getattr(self, name) if k != key)
+                out.append((name, vocab[key].name, replace(self, **{name: rest})))
+        for key in self.language:
+            rest = tuple(k for k in self.language if k != key)
+            out.append(("language", v.LANGUAGES[key], replace(self, language=rest)))
+        if self.format:
+            out.append(("format", v.FORMATS[self.format].name, replace(self, format=None)))
+        if self.accepting:
+            out.append(("accepting", "accepting new clients", replace(self, accepting=False)))
+        if self.max_fee is not None:
+            out.append(("max_fee", f"${self.max_fee} or less", replace(self, max_fee=None)))
+        if self.insurance:
+            out.append(
+                ("insurance", v.INSURANCE_PLANS[self.insurance], replace(self, insurance=None))
+            )
+        if self.free_consultation:
+            out.append(
+                ("free_consultation", "free consultation",
+                 replace(self, free_consultation=False)),
+            )  # fmt: skip
+        if self.verified:
+            out.append(("verified", "verified license", replace(self, verified=False)))
+        return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: the practitioner's id, score and highlighted bio fragments."""
+
+    id: int
+    score: float | None
+    # Each fragment is a list of (text, matched) pieces, rendered with escaping.
+    highlights: tuple[tuple[tuple[str, bool], ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A filter whose removal would give results, for explaining an empty search."""
+
+    name: str
+    label: str
+    count: int
+    params: SearchParams
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits with the total, the facet counts and any suggestion."""
+
+    params: SearchParams
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    relaxations: tuple[Relaxation, ...] = ()
+    text_fallback: bool = False
+
+    @property
+    def pages(self) -> int:
+        """Return the number of pages."""
+        return max(1, math.ceil(self.total / self.params.per_page))

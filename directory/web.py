@@ -1,0 +1,25 @@
+"""What every blueprint shares about the request: the site's today, and safe redirects."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from directory.core import clock
+
+
+def today() -> date:
+    """Return the date the directory treats as today (``DIRECTORY_TODAY``, else the real one)."""
+    return clock.today(current_app.config["DIRECTORY_TODAY"])
+
+
+def safe_next(target: str | None, fallback: str | None = None) -> str | None:
+    """Return ``target`` if it is a path on this site, else ``fallback`` (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
