@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from directory.browse.forms import RADIUS_CHOICES, SearchForm
-from directory.browse.services import ProfileView, describe, run_search
+from directory.browse.serialize import practitioner_json, result_json
+from directory.browse.services import describe, run_search
 from directory.core import vocabulary as v
 from directory.core.profile import license_status
-from directory.practitioners.models import Practitioner
 from directory.practitioners.queries import get_practitioner
-from directory.search import FACETS, SearchParams, SearchResult
+from directory.search import SearchParams
 from directory.web import today
 
 bp = Blueprint("directory", __name__)
@@ -125,108 +124,6 @@ def profile(slug: str):
     )
 
 
-def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None) -> dict[str, Any]:
-    """Return the public JSON of a practitioner as of ``on`` (summary, or whole with ``view``)."""
-    data: dict[str, Any] = {
-        "slug": p.slug,
-        "url": url_for("directory.profile", slug=p.slug, _external=True),
-        "name": p.name,
-        "pronouns": p.pronouns,
-        "credentials": p.credentials,
-        "headline": p.headline,
-        "licenses": [
-            {
-                "kind": lic.kind,
-                "state": lic.state,
-                # Never "verified" for an expired license.
-                "status": license_status(lic.to_facts(), on),
-                "supervised": lic.supervised,
-            }
-            for lic in p.licenses
-        ],  # fmt: skip
-        "approaches": [{"key": a.approach, "level": a.level} for a in p.approaches],
-        "concerns": list(p.concerns),
-        "languages": list(p.languages),
-        "formats": p.formats,
-        "city": p.city,
-        "state": p.state,
-        "zip": p.zip,
-        "fee": p.fee,
-        "sliding_scale_min": p.sliding_scale_min,
-        "insurance": list(p.insurance),
-        "free_consultation": p.free_consultation,
-        "accepting_new_clients": p.accepting_new_clients,
-        "accepting_confirmed_on": (
-            p.accepting_confirmed_on.isoformat() if p.accepting_confirmed_on else None
-        ),
-        "accepting_confirmed_recently": p.accepting_confirmed(on),
-        "sample": p.sample,
-    }
-    if view is None:
-        return data
-    data["licenses"] = [
-        {
-            "kind": lic.kind,
-            "state": lic.state,
-            "number": lic.number,
-            "expires_on": lic.expires_on.isoformat(),
-            "status": license_status(lic, on),
-            "verified_on": lic.verified_on.isoformat() if lic.is_verified(on) else None,
-            "supervised": lic.supervised,
-            "supervisor_name": lic.supervisor_name,
-            "supervisor_license": lic.supervisor_license,
-        }
-        for lic in view.profile.licenses
-    ]
-    prof = view.profile
-    data.update(
-        bio=prof.bio,
-        identity={
-            "gender": prof.gender_identity or None,
-            "cultural_background": prof.cultural_background or None,
-            "faith": prof.faith or None,
-            "lgbtq": prof.lgbtq,
-        },
-        psypact_apit=prof.psypact_apit,
-        counseling_privileges=list(prof.counseling_privileges),
-        practice_states={
-            state: {
-                "basis": a.basis,
-                "telehealth_only": a.telehealth_only,
-                "supervised": a.supervised,
-                "verified": a.verified,
-            }
-            for state, a in sorted(view.authorities.items())
-        },  # fmt: skip
-        attachment_training=prof.attachment_training,
-        emotion_regulation_training=prof.emotion_regulation_training,
-        neglect_experience=prof.neglect_experience,
-        years_in_practice=prof.years_in_practice,
-        style=prof.style,
-        collaborative_goals=prof.collaborative_goals,
-        progress_tracking=list(prof.progress_tracking),
-        supervision=prof.supervision,
-        ce_hours_2y=prof.ce_hours_2y,
-        confidentiality_discussed=prof.confidentiality_discussed,
-        typical_course_weeks=prof.typical_course_weeks,
-        booster_sessions=prof.booster_sessions,
-        wheelchair_accessible=prof.wheelchair_accessible,
-        communities=list(prof.communities),
-        evening_hours=prof.evening_hours,
-        weekend_hours=prof.weekend_hours,
-        checklist={
-            "met": view.checklist.met,
-            "total": view.checklist.total,
-            "summary": view.checklist.summary,
-            "criteria": [
-                {"key": c.key, "title": c.title, "met": c.met, "evidence": c.evidence}
-                for c in view.checklist.criteria
-            ],
-        },
-    )
-    return data
-
-
 def _bad_request(form: SearchForm):
     errors = {name: list(errs) for name, errs in form.errors.items()}
     first = next(iter(errors))
@@ -235,33 +132,6 @@ def _bad_request(form: SearchForm):
         message=f"{first}: {errors[first][0]}",
         errors=errors,
     ), 400
-
-
-def result_json(result: SearchResult, practitioners: list[Practitioner]) -> dict[str, Any]:
-    """Return a search result as the API's JSON document."""
-    hits = {h.id: h for h in result.hits}
-    on = today()
-    items = []
-    for p in practitioners:
-        item = practitioner_json(p, on)
-        hit = hits[p.id]
-        item["score"] = hit.score
-        item["highlights"] = [
-            [{"text": text, "match": matched} for text, matched in fragment]
-            for fragment in hit.highlights
-        ]
-        items.append(item)
-    return {
-        "total": result.total,
-        "page": result.params.page,
-        "per_page": result.params.per_page,
-        "results": items,
-        "facets": {name: result.facets.get(name, {}) for name in FACETS},
-        "suggestion": result.suggestion,
-        "relax": [
-            {"filter": r.name, "label": r.label, "total": r.count} for r in result.relaxations
-        ],
-    }
 
 
 @bp.get("/api/v1/practitioners")
@@ -278,7 +148,7 @@ def api_search():
     if not form.validate():
         return _bad_request(form)
     result, practitioners = run_search(form.to_params())
-    return jsonify(result_json(result, practitioners))
+    return jsonify(result_json(result, practitioners, today()))
 
 
 @bp.get("/api/v1/practitioners/<slug>")

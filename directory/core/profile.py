@@ -6,8 +6,12 @@ checklist, the search index and the matching engine all read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date
+from typing import Any, Literal
+
+from directory.core import vocabulary as v
 
 # "A claim older than 45 days is shown as 'not confirmed recently', not as fact."
 ACCEPTING_CONFIRMATION_DAYS = 45
@@ -47,58 +51,116 @@ class License:
         return self.status == "verified" and not self.is_expired(today)
 
 
+MAX_BIO = 2000
+MAX_FEE = 2000
+
+FieldKind = Literal[
+    "text", "flag", "maybe_flag", "number", "keys", "choice", "day", "licenses", "approaches"
+]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How a profile field is written in a record, and what makes it valid.
+
+    Every reader of profiles derives from these: the record validation (``records.py``), the
+    model's columns and conversions, the profile form, the importer and the JSON API.
+    """
+
+    kind: FieldKind
+    required: bool = False
+    max_len: int = 0
+    low: int = 0
+    high: int = 0
+    optional: bool = False
+    vocabulary: Mapping[str, object] | None = None
+    # What one value is called in messages ("unknown concern: ...").
+    what: str = ""
+
+
+def _field(kind: FieldKind, default: Any = MISSING, **rules: Any) -> Any:
+    metadata = {"spec": Spec(kind, **rules)}
+    if default is MISSING:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def _text(max_len: int, *, required: bool = False) -> Any:
+    if required:
+        return _field("text", required=True, max_len=max_len)
+    return _field("text", "", max_len=max_len)
+
+
+def _flag(default: bool = False) -> Any:
+    return _field("flag", default)
+
+
+def _number(low: int, high: int, default: int | None = 0, *, optional: bool = False) -> Any:
+    return _field("number", None if optional else default, low=low, high=high, optional=optional)
+
+
+def _keys(vocabulary: Mapping[str, object], what: str, default: tuple[str, ...] = ()) -> Any:
+    return _field("keys", default, vocabulary=vocabulary, what=what)
+
+
 @dataclass(frozen=True)
 class Profile:
-    """Everything a practitioner's public profile says, in the guide's vocabulary."""
+    """Everything a practitioner's public profile says, in the guide's vocabulary.
 
-    external_id: str
-    name: str
-    credentials: str
-    headline: str = ""
-    bio: str = ""
-    pronouns: str = ""
+    Each field's ``Spec`` (in its metadata) is the one declaration of how it is written and
+    validated; ``spec_of`` reads it.
+    """
+
+    external_id: str = _text(64, required=True)
+    name: str = _text(120, required=True)
+    credentials: str = _text(60, required=True)
+    headline: str = _text(160)
+    bio: str = _text(MAX_BIO)
+    pronouns: str = _text(40)
     # Self-described identity, shown and filtered on only because clients may choose to.
-    gender_identity: str = ""
-    cultural_background: str = ""
-    faith: str = ""
-    lgbtq: bool | None = None
-    licenses: tuple[License, ...] = ()
-    psypact_apit: bool = False
-    counseling_privileges: tuple[str, ...] = ()
+    gender_identity: str = _text(60)
+    cultural_background: str = _text(120)
+    faith: str = _text(60)
+    lgbtq: bool | None = _field("maybe_flag", None)
+    licenses: tuple[License, ...] = _field("licenses", ())
+    psypact_apit: bool = _flag()
+    counseling_privileges: tuple[str, ...] = _keys(v.STATES, "state")
     # Approach key -> training level key.
-    approaches: tuple[tuple[str, str], ...] = ()
-    attachment_training: bool = False
-    emotion_regulation_training: bool = False
-    concerns: tuple[str, ...] = ()
-    neglect_experience: bool = False
-    years_in_practice: int = 0
+    approaches: tuple[tuple[str, str], ...] = _field("approaches", ())
+    attachment_training: bool = _flag()
+    emotion_regulation_training: bool = _flag()
+    concerns: tuple[str, ...] = _keys(v.CONCERNS, "concern")
+    neglect_experience: bool = _flag()
+    years_in_practice: int = _number(0, 70)
     # 1 = structured skills work ... 5 = exploratory relational work.
-    style: int = 3
-    collaborative_goals: bool = False
-    progress_tracking: tuple[str, ...] = ()
-    supervision: bool = False
-    ce_hours_2y: int = 0
-    confidentiality_discussed: bool = False
-    typical_course_weeks: int | None = None
-    booster_sessions: bool = False
-    in_person: bool = False
-    telehealth: bool = False
-    city: str = ""
-    state: str = ""
-    zip: str = ""
-    wheelchair_accessible: bool = False
-    fee: int = 0
-    sliding_scale_min: int | None = None
-    insurance: tuple[str, ...] = ()
-    free_consultation: bool = False
-    languages: tuple[str, ...] = ("en",)
-    communities: tuple[str, ...] = ()
-    evening_hours: bool = False
-    weekend_hours: bool = False
-    accepting_new_clients: bool = False
-    accepting_confirmed_on: date | None = None
-    sample: bool = False
-    published: bool = True
+    style: int = _number(1, 5, 3)
+    collaborative_goals: bool = _flag()
+    progress_tracking: tuple[str, ...] = _keys(v.PROGRESS_METHODS, "progress method")
+    supervision: bool = _flag()
+    ce_hours_2y: int = _number(0, 2000)
+    confidentiality_discussed: bool = _flag()
+    typical_course_weeks: int | None = _number(1, 520, optional=True)
+    booster_sessions: bool = _flag()
+    in_person: bool = _flag()
+    telehealth: bool = _flag()
+    city: str = _field("text", "", required=True, max_len=80)
+    state: str = _field("choice", "", vocabulary=v.STATES, what="state")
+    zip: str = _field("text", "", required=True, max_len=5)
+    wheelchair_accessible: bool = _flag()
+    fee: int = _number(0, MAX_FEE)
+    sliding_scale_min: int | None = _number(0, MAX_FEE, optional=True)
+    insurance: tuple[str, ...] = _keys(v.INSURANCE_PLANS, "insurance plan")
+    free_consultation: bool = _flag()
+    languages: tuple[str, ...] = _keys(v.LANGUAGES, "language code", ("en",))
+    communities: tuple[str, ...] = _keys(v.COMMUNITIES, "community")
+    evening_hours: bool = _flag()
+    weekend_hours: bool = _flag()
+    accepting_new_clients: bool = _flag()
+    accepting_confirmed_on: date | None = _field("day", None, optional=True)
+    sample: bool = _flag()
+    # A missing value means published (the import format's default).
+    published: bool = _flag(True)
+    # Made from the name and external id when the profile is saved; not part of a record.
     slug: str = field(default="", compare=False)
 
     @property
@@ -138,3 +200,21 @@ def license_status(lic: License, today: date) -> str:
     if lic.is_expired(today):
         return "expired"
     return lic.status
+
+
+def spec_of(f: Field[Any]) -> Spec | None:
+    """Return a profile field's spec, or None for a field that is not part of a record."""
+    spec = f.metadata.get("spec")
+    return spec if isinstance(spec, Spec) else None
+
+
+# Profile fields as records write them, in declaration order, and by how they are kept.
+RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Profile) if spec_of(f))
+SPECS: dict[str, Spec] = {f.name: spec for f in fields(Profile) if (spec := spec_of(f))}
+# Kept as lists (JSON columns; tuples in the profile) and as child rows.
+LIST_FIELDS: tuple[str, ...] = tuple(n for n, s in SPECS.items() if s.kind == "keys")
+CHILD_FIELDS: tuple[str, ...] = ("licenses", "approaches")
+SCALAR_FIELDS: tuple[str, ...] = tuple(
+    n for n in RECORD_FIELDS if n not in LIST_FIELDS and n not in CHILD_FIELDS
+)
+LICENSE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(License))

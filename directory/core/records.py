@@ -1,31 +1,33 @@
 """Practitioner records as JSON: validate a dict into a Profile, and turn a Profile back into one.
 
 The import file format is a JSON array of these records; the sample generator writes it and
-``flask --app app directory import`` reads it. Every problem is reported with its field name so
-that an operator can fix a file in one pass.
+``flask --app app directory import`` reads it. Each field is read by the ``Spec`` that
+``Profile`` declares for it; the checks that span fields (ZIP and state, fee and sliding
+scale, formats) follow. Every problem is reported with its field name so that an operator can
+fix a file in one pass.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from directory.core import vocabulary as v
 from directory.core.geography import zip_location
-from directory.core.profile import License, Profile
+from directory.core.profile import LICENSE_FIELDS, RECORD_FIELDS, SPECS, License, Profile, Spec
 
-MAX_BIO = 2000
-MAX_FEE = 2000
 EXTERNAL_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 LICENSE_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{1,29}$")
+Problems = list[tuple[str, str]]
 
 
 class RecordError(ValueError):
     """A record failed validation; ``problems`` lists (field, message) pairs."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
+    def __init__(self, problems: Problems):
         super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
         self.problems = problems
 
@@ -33,10 +35,10 @@ class RecordError(ValueError):
 class _Reader:
     """Reads typed fields out of a raw dict, collecting every problem instead of stopping."""
 
-    def __init__(self, data: dict[str, Any], prefix: str = ""):
+    def __init__(self, data: Mapping[str, Any], prefix: str = ""):
         self.data = data
         self.prefix = prefix
-        self.problems: list[tuple[str, str]] = []
+        self.problems: Problems = []
 
     def fail(self, name: str, message: str) -> None:
         self.problems.append((self.prefix + name, message))
@@ -55,16 +57,16 @@ class _Reader:
             self.fail(name, f"must be at most {max_len} characters (has {len(value)})")
         return value
 
-    def boolean(self, name: str, *, optional: bool = False) -> Any:
+    def boolean(self, name: str, *, missing: bool | None = False) -> bool | None:
         value = self.data.get(name)
         if value is None:
-            return None if optional else False
+            return missing
         if not isinstance(value, bool):
             self.fail(name, "must be true or false")
             return False
         return value
 
-    def integer(self, name: str, low: int, high: int, *, optional: bool = False) -> Any:
+    def integer(self, name: str, low: int, high: int, *, optional: bool = False) -> int | None:
         value = self.data.get(name)
         if value is None:
             if not optional:
@@ -78,7 +80,7 @@ class _Reader:
             self.fail(name, f"must be between {low} and {high}")
         return value
 
-    def day(self, name: str, *, optional: bool = False) -> Any:
+    def day(self, name: str, *, optional: bool = False) -> date | None:
         value = self.data.get(name)
         if value is None:
             if not optional:
@@ -90,7 +92,7 @@ class _Reader:
             self.fail(name, "must be a date written YYYY-MM-DD")
             return None
 
-    def keys(self, name: str, allowed: dict[str, Any], *, what: str) -> tuple[str, ...]:
+    def keys(self, name: str, allowed: Mapping[str, object], *, what: str) -> tuple[str, ...]:
         value = self.data.get(name) or []
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             self.fail(name, "must be a list of keys")
@@ -100,15 +102,33 @@ class _Reader:
             self.fail(name, f"unknown {what}: {', '.join(unknown)}")
         return tuple(dict.fromkeys(x for x in value if x in allowed))
 
-    def choice(self, name: str, allowed: dict[str, Any], *, what: str) -> str:
+    def choice(self, name: str, allowed: Mapping[str, object], *, what: str) -> str:
         value = self.data.get(name)
         if not isinstance(value, str) or value not in allowed:
             self.fail(name, f"unknown {what}: {value!r}")
             return next(iter(allowed))
         return value
 
+    def field(self, name: str, spec: Spec, default: Any) -> Any:
+        """Read one profile field by its spec."""
+        if spec.kind == "text":
+            return self.text(name, required=spec.required, max_len=spec.max_len)
+        if spec.kind == "flag":
+            return self.boolean(name, missing=default)
+        if spec.kind == "maybe_flag":
+            return self.boolean(name, missing=None)
+        if spec.kind == "number":
+            return self.integer(name, spec.low, spec.high, optional=spec.optional)
+        if spec.kind == "day":
+            return self.day(name, optional=spec.optional)
+        if spec.vocabulary is None:
+            raise TypeError(f"the profile field {name} declares no vocabulary")
+        if spec.kind == "keys":
+            return self.keys(name, spec.vocabulary, what=spec.what)
+        return self.choice(name, spec.vocabulary, what=spec.what)
 
-def _license(raw: Any, position: int, problems: list[tuple[str, str]]) -> License | None:
+
+def _license(raw: Any, position: int, problems: Problems) -> License | None:
     if not isinstance(raw, dict):
         problems.append((f"licenses[{position}]", "must be an object"))
         return None
@@ -125,13 +145,13 @@ def _license(raw: Any, position: int, problems: list[tuple[str, str]]) -> Licens
         r.fail("verified_on", "is required when the license is verified")
     if status != "verified" and verified_on is not None:
         r.fail("verified_on", "is only given for a verified license")
-    supervised = r.boolean("supervised")
+    supervised = bool(r.boolean("supervised"))
     supervisor_name = r.text("supervisor_name", max_len=120) or None
     supervisor_license = r.text("supervisor_license", max_len=60) or None
     if supervised and not (supervisor_name and supervisor_license):
         r.fail("supervisor_name", "an associate must name the supervisor and their license")
     problems.extend(r.problems)
-    if r.problems:
+    if r.problems or expires_on is None:
         return None
     return License(
         kind=kind,
@@ -146,146 +166,96 @@ def _license(raw: Any, position: int, problems: list[tuple[str, str]]) -> Licens
     )
 
 
-def parse_record(data: Any) -> Profile:
-    """Validate one raw record and return it as a Profile, or raise RecordError."""
-    if not isinstance(data, dict):
-        raise RecordError([("record", "must be a JSON object")])
-    known = {f.name for f in fields(Profile)} - {"slug"}
-    r = _Reader(data)
-    for name in sorted(set(data) - known):
-        r.fail(name, "is not a known field")
-
-    external_id = r.text("external_id", required=True, max_len=64)
-    if external_id and not EXTERNAL_ID_RE.match(external_id):
-        r.fail("external_id", "may hold only letters, digits, '.', '_', ':' and '-'")
-
-    raw_licenses = data.get("licenses")
-    licenses: list[License] = []
+def _licenses(r: _Reader) -> tuple[License, ...]:
+    raw_licenses = r.data.get("licenses")
     if not isinstance(raw_licenses, list) or not raw_licenses:
         r.fail("licenses", "at least one license is required")
-    else:
-        for i, raw in enumerate(raw_licenses):
-            lic = _license(raw, i, r.problems)
-            if lic:
-                licenses.append(lic)
+        return ()
+    found = (_license(raw, i, r.problems) for i, raw in enumerate(raw_licenses))
+    return tuple(lic for lic in found if lic)
 
-    raw_approaches = data.get("approaches") or {}
-    approaches: list[tuple[str, str]] = []
+
+def _approaches(r: _Reader) -> tuple[tuple[str, str], ...]:
+    raw_approaches = r.data.get("approaches") or {}
     if not isinstance(raw_approaches, dict):
         r.fail("approaches", "must map approach keys to training levels")
-    else:
-        for key, level in raw_approaches.items():
-            if key not in v.APPROACHES:
-                r.fail("approaches", f"unknown approach: {key}")
-            elif not isinstance(level, str) or level not in v.TRAINING_LEVELS:
-                r.fail(f"approaches.{key}", f"unknown training level: {level!r}")
-            else:
-                approaches.append((key, level))
+        return ()
+    approaches: list[tuple[str, str]] = []
+    for key, level in raw_approaches.items():
+        if key not in v.APPROACHES:
+            r.fail("approaches", f"unknown approach: {key}")
+        elif not isinstance(level, str) or level not in v.TRAINING_LEVELS:
+            r.fail(f"approaches.{key}", f"unknown training level: {level!r}")
+        else:
+            approaches.append((key, level))
+    return tuple(approaches)
 
-    in_person = r.boolean("in_person")
-    telehealth = r.boolean("telehealth")
-    if not (in_person or telehealth):
+
+def _check_across_fields(r: _Reader, values: dict[str, Any]) -> None:
+    """The rules that span fields, after each field was read on its own."""
+    if values["external_id"] and not EXTERNAL_ID_RE.match(values["external_id"]):
+        r.fail("external_id", "may hold only letters, digits, '.', '_', ':' and '-'")
+    if not (values["in_person"] or values["telehealth"]):
         r.fail("telehealth", "offer in-person sessions, telehealth, or both")
-    state = r.choice("state", v.STATES, what="state")
-    zip_code = r.text("zip", required=True, max_len=5)
+    zip_code, state = values["zip"], values["state"]
     if zip_code:
         located = zip_location(zip_code)
         if located is None:
             r.fail("zip", f"{zip_code} is not a US ZIP code")
         elif located[0] != state:
             r.fail("zip", f"{zip_code} is in {located[0]}, not {state}")
-
-    fee = r.integer("fee", 0, MAX_FEE)
-    sliding = r.integer("sliding_scale_min", 0, MAX_FEE, optional=True)
+    sliding, fee = values["sliding_scale_min"], values["fee"]
     if sliding is not None and isinstance(fee, int) and sliding > fee:
         r.fail("sliding_scale_min", "must not be more than the fee")
-    accepting = r.boolean("accepting_new_clients")
-    confirmed = r.day("accepting_confirmed_on", optional=True)
-    languages = r.keys("languages", v.LANGUAGES, what="language code")
-    if not languages and not any(p[0] == "languages" for p in r.problems):
+    if not values["languages"] and not any(p[0] == "languages" for p in r.problems):
         r.fail("languages", "at least one language is required")
-    privileges = r.keys("counseling_privileges", v.STATES, what="state")
+    if not values["accepting_new_clients"]:
+        values["accepting_confirmed_on"] = None
 
-    profile = Profile(
-        external_id=external_id,
-        name=r.text("name", required=True, max_len=120),
-        credentials=r.text("credentials", required=True, max_len=60),
-        headline=r.text("headline", max_len=160),
-        bio=r.text("bio", max_len=MAX_BIO),
-        pronouns=r.text("pronouns", max_len=40),
-        gender_identity=r.text("gender_identity", max_len=60),
-        cultural_background=r.text("cultural_background", max_len=120),
-        faith=r.text("faith", max_len=60),
-        lgbtq=r.boolean("lgbtq", optional=True),
-        licenses=tuple(licenses),
-        psypact_apit=r.boolean("psypact_apit"),
-        counseling_privileges=privileges,
-        approaches=tuple(approaches),
-        attachment_training=r.boolean("attachment_training"),
-        emotion_regulation_training=r.boolean("emotion_regulation_training"),
-        concerns=r.keys("concerns", v.CONCERNS, what="concern"),
-        neglect_experience=r.boolean("neglect_experience"),
-        years_in_practice=r.integer("years_in_practice", 0, 70),
-        style=r.integer("style", 1, 5),
-        collaborative_goals=r.boolean("collaborative_goals"),
-        progress_tracking=r.keys("progress_tracking", v.PROGRESS_METHODS, what="progress method"),
-        supervision=r.boolean("supervision"),
-        ce_hours_2y=r.integer("ce_hours_2y", 0, 2000),
-        confidentiality_discussed=r.boolean("confidentiality_discussed"),
-        typical_course_weeks=r.integer("typical_course_weeks", 1, 520, optional=True),
-        booster_sessions=r.boolean("booster_sessions"),
-        in_person=in_person,
-        telehealth=telehealth,
-        city=r.text("city", required=True, max_len=80),
-        state=state,
-        zip=zip_code,
-        wheelchair_accessible=r.boolean("wheelchair_accessible"),
-        fee=fee,
-        sliding_scale_min=sliding,
-        insurance=r.keys("insurance", v.INSURANCE_PLANS, what="insurance plan"),
-        free_consultation=r.boolean("free_consultation"),
-        languages=languages,
-        communities=r.keys("communities", v.COMMUNITIES, what="community"),
-        evening_hours=r.boolean("evening_hours"),
-        weekend_hours=r.boolean("weekend_hours"),
-        accepting_new_clients=accepting,
-        accepting_confirmed_on=confirmed if accepting else None,
-        sample=r.boolean("sample"),
-        published=r.boolean("published", optional=True) is not False,
-    )
+
+def parse_record(data: Any) -> Profile:
+    """Validate one raw record and return it as a Profile, or raise RecordError."""
+    if not isinstance(data, dict):
+        raise RecordError([("record", "must be a JSON object")])
+    r = _Reader(data)
+    for name in sorted(set(data) - set(RECORD_FIELDS)):
+        r.fail(name, "is not a known field")
+    defaults = {f.name: f.default for f in fields(Profile)}
+    values: dict[str, Any] = {}
+    for name, spec in SPECS.items():
+        if spec.kind == "licenses":
+            values[name] = _licenses(r)
+        elif spec.kind == "approaches":
+            values[name] = _approaches(r)
+        else:
+            values[name] = r.field(name, spec, defaults[name])
+    _check_across_fields(r, values)
     if r.problems:
         raise RecordError(r.problems)
-    return profile
+    return Profile(**values)
 
 
 def profile_to_record(profile: Profile) -> dict[str, Any]:
     """Return a Profile as a JSON-ready record that ``parse_record`` reads back unchanged."""
     record: dict[str, Any] = {}
-    for f in fields(Profile):
-        if f.name == "slug":
-            continue
-        value = getattr(profile, f.name)
-        if f.name == "licenses":
-            value = [_license_to_record(lic) for lic in value]
-        elif f.name == "approaches":
+    for name in RECORD_FIELDS:
+        value = getattr(profile, name)
+        if name == "licenses":
+            value = [license_to_record(lic) for lic in value]
+        elif name == "approaches":
             value = dict(value)
         elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, date):
             value = value.isoformat()
-        record[f.name] = value
+        record[name] = value
     return record
 
 
-def _license_to_record(lic: License) -> dict[str, Any]:
-    return {
-        "kind": lic.kind,
-        "state": lic.state,
-        "number": lic.number,
-        "expires_on": lic.expires_on.isoformat(),
-        "status": lic.status,
-        "verified_on": lic.verified_on.isoformat() if lic.verified_on else None,
-        "supervised": lic.supervised,
-        "supervisor_name": lic.supervisor_name,
-        "supervisor_license": lic.supervisor_license,
-    }
+def license_to_record(lic: License) -> dict[str, Any]:
+    """Return a license as the record's JSON-ready dict."""
+    out: dict[str, Any] = {name: getattr(lic, name) for name in LICENSE_FIELDS}
+    for name, value in out.items():
+        if isinstance(value, date):
+            out[name] = value.isoformat()
+    return out

@@ -22,11 +22,18 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from directory.core import vocabulary as v
-from directory.core.profile import Profile
-from directory.core.records import MAX_BIO, RecordError, parse_record, profile_to_record
+from directory.core.profile import MAX_BIO, SPECS, Profile
+from directory.core.records import RecordError, parse_record, profile_to_record
 from directory.form_fields import MultiCheckboxField, vocab_choices
 
 MAX_LICENSES = 4
+# Profile fields the form works out itself (the rest are read from the field of that name).
+SET_BY_FORM = frozenset(
+    {"external_id", "licenses", "approaches", "lgbtq", "style", "accepting_new_clients",
+     "accepting_confirmed_on", "sample", "published"}
+)  # fmt: skip
+# Numbers a practitioner may leave blank for 0 (an import record must give them).
+BLANK_IS_ZERO = frozenset({"years_in_practice", "ce_hours_2y"})
 
 
 def _optional_int(label: str, low: int, high: int, **kwargs) -> IntegerField:
@@ -210,28 +217,18 @@ class ProfileForm(FlaskForm):
             "sample": existing.sample if existing else False,
             "published": existing.published if existing else False,
         }
-        for name in (
-            "name", "pronouns", "credentials", "headline", "bio", "gender_identity",
-            "cultural_background", "faith", "city", "zip", "state",
-        ):  # fmt: skip
-            record[name] = (self[name].data or "").strip()
-        for name in (
-            "psypact_apit", "attachment_training", "emotion_regulation_training",
-            "neglect_experience", "collaborative_goals", "supervision",
-            "confidentiality_discussed", "booster_sessions", "in_person", "telehealth",
-            "wheelchair_accessible", "free_consultation", "evening_hours", "weekend_hours",
-        ):  # fmt: skip
-            record[name] = bool(self[name].data)
-        for name in (
-            "counseling_privileges", "concerns", "progress_tracking", "insurance", "languages",
-            "communities",
-        ):  # fmt: skip
-            record[name] = list(self[name].data or [])
-        record["years_in_practice"] = self.years_in_practice.data or 0
-        record["ce_hours_2y"] = self.ce_hours_2y.data or 0
-        record["typical_course_weeks"] = self.typical_course_weeks.data
-        record["fee"] = self.fee.data
-        record["sliding_scale_min"] = self.sliding_scale_min.data
+        for name, spec in SPECS.items():
+            if name in SET_BY_FORM:
+                continue
+            data = self[name].data
+            if spec.kind in ("text", "choice"):
+                record[name] = (data or "").strip()
+            elif spec.kind == "flag":
+                record[name] = bool(data)
+            elif spec.kind == "keys":
+                record[name] = list(data or [])
+            else:  # a number; blank is 0 where the form says so, else missing
+                record[name] = (data or 0) if name in BLANK_IS_ZERO else data
         try:
             return parse_record(record)
         except RecordError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.core.clock import utcnow
 from directory.core.geography import zip_location
-from directory.core.profile import Profile
+from directory.core.profile import LICENSE_FIELDS, LIST_FIELDS, SCALAR_FIELDS, Profile
 from directory.core.records import RecordError, parse_record
 from directory.practitioners.models import ApproachTraining, License, Practitioner, make_slug
 from directory.search.outbox import mark_changed
@@ -134,13 +134,6 @@ def import_profiles(
     return ImportReport(created, updated, unchanged)
 
 
-# Practitioner columns copied from the profile field of the same name, as ``apply_profile``
-# does; the slug is made from the name instead.
-_COPIED = tuple(
-    f.name for f in fields(Profile) if f.name in Practitioner.__table__.c and f.name != "slug"
-)
-
-
 def _insert_new(session: Session, profiles: list[Profile]) -> None:
     """Insert new practitioners with their licenses and approaches, with Core statements.
 
@@ -153,10 +146,9 @@ def _insert_new(session: Session, profiles: list[Profile]) -> None:
     now = utcnow()
     rows = []
     for profile in profiles:
-        row = {name: getattr(profile, name) for name in _COPIED}
-        for name, value in row.items():
-            if isinstance(value, tuple):
-                row[name] = list(value)
+        # The columns ``Practitioner.apply_profile`` writes; the slug is made from the name.
+        row = {name: getattr(profile, name) for name in SCALAR_FIELDS}
+        row.update({name: list(getattr(profile, name)) for name in LIST_FIELDS})
         located = zip_location(profile.zip)
         row["latitude"], row["longitude"] = (located[1], located[2]) if located else (None, None)
         row["slug"] = make_slug(profile.name, profile.external_id)
@@ -170,15 +162,7 @@ def _insert_new(session: Session, profiles: list[Profile]) -> None:
         {
             "practitioner_id": pid,
             "position": i,
-            "kind": lic.kind,
-            "state": lic.state,
-            "number": lic.number,
-            "expires_on": lic.expires_on,
-            "status": lic.status,
-            "verified_on": lic.verified_on,
-            "supervised": lic.supervised,
-            "supervisor_name": lic.supervisor_name,
-            "supervisor_license": lic.supervisor_license,
+            **{name: getattr(lic, name) for name in LICENSE_FIELDS},
         }
         for pid, profile in zip(ids, profiles, strict=True)
         for i, lic in enumerate(profile.licenses)

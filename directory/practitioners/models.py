@@ -5,15 +5,23 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.core.clock import utcnow
 from directory.core.geography import zip_location
+from directory.core.profile import (
+    LICENSE_FIELDS,
+    LIST_FIELDS,
+    SCALAR_FIELDS,
+    Profile,
+    confirmed_recently,
+)
 from directory.core.profile import License as LicenseFacts
-from directory.core.profile import Profile, confirmed_recently
 from directory.extensions import db
 
 
@@ -132,22 +140,9 @@ class Practitioner(db.Model):
         """Make the row say what ``profile`` says; return whether anything changed."""
         if self.external_id is not None and self.to_profile() == profile:
             return False
-        scalar = {
-            "external_id", "name", "credentials", "headline", "bio", "pronouns",
-            "gender_identity", "cultural_background", "faith", "lgbtq", "psypact_apit",
-            "attachment_training", "emotion_regulation_training", "neglect_experience",
-            "years_in_practice", "style", "collaborative_goals", "supervision", "ce_hours_2y",
-            "confidentiality_discussed", "typical_course_weeks", "booster_sessions", "in_person",
-            "telehealth", "city", "state", "zip", "wheelchair_accessible", "fee",
-            "sliding_scale_min", "free_consultation", "evening_hours", "weekend_hours",
-            "accepting_new_clients", "accepting_confirmed_on", "sample", "published",
-        }  # fmt: skip
-        for name in scalar:
+        for name in SCALAR_FIELDS:
             setattr(self, name, getattr(profile, name))
-        for name in (
-            "counseling_privileges", "concerns", "progress_tracking", "insurance", "languages",
-            "communities",
-        ):  # fmt: skip
+        for name in LIST_FIELDS:
             setattr(self, name, list(getattr(profile, name)))
         located = zip_location(profile.zip)
         self.latitude, self.longitude = (located[1], located[2]) if located else (None, None)
@@ -174,33 +169,14 @@ class Practitioner(db.Model):
         return True
 
 
-# Profile fields read straight from a practitioner row, and those kept as JSON lists.
-_PLAIN_FIELDS = (
-    "external_id", "slug", "name", "credentials", "headline", "bio", "pronouns",
-    "gender_identity", "cultural_background", "faith", "lgbtq", "psypact_apit",
-    "attachment_training", "emotion_regulation_training", "neglect_experience",
-    "years_in_practice", "style", "collaborative_goals", "supervision", "ce_hours_2y",
-    "confidentiality_discussed", "typical_course_weeks", "booster_sessions", "in_person",
-    "telehealth", "city", "state", "zip", "wheelchair_accessible", "fee", "sliding_scale_min",
-    "free_consultation", "evening_hours", "weekend_hours", "accepting_new_clients",
-    "accepting_confirmed_on", "sample", "published",
-)  # fmt: skip
-_LIST_FIELDS = (
-    "counseling_privileges", "concerns", "progress_tracking", "insurance", "languages",
-    "communities",
-)  # fmt: skip
-
-
-_LICENSE_FIELDS = (
-    "kind", "state", "number", "expires_on", "status", "verified_on", "supervised",
-    "supervisor_name", "supervisor_license",
-)  # fmt: skip
-
-
-def profile_from(get, licenses: tuple, approaches: tuple) -> Profile:
+def profile_from(
+    get: Callable[[str], Any],
+    licenses: tuple[LicenseFacts, ...],
+    approaches: tuple[tuple[str, str], ...],
+) -> Profile:
     """Return the Profile of a practitioner whose columns ``get(name)`` returns."""
-    values = {name: get(name) for name in _PLAIN_FIELDS}
-    values.update({name: tuple(get(name) or ()) for name in _LIST_FIELDS})
+    values = {name: get(name) for name in (*SCALAR_FIELDS, "slug")}
+    values.update({name: tuple(get(name) or ()) for name in LIST_FIELDS})
     return Profile(licenses=licenses, approaches=approaches, **values)
 
 
@@ -235,19 +211,12 @@ class License(db.Model):
     def set_facts(self, lic: LicenseFacts, position: int) -> None:
         """Make the row hold the given license facts."""
         self.position = position
-        self.kind = lic.kind
-        self.state = lic.state
-        self.number = lic.number
-        self.expires_on = lic.expires_on
-        self.status = lic.status
-        self.verified_on = lic.verified_on
-        self.supervised = lic.supervised
-        self.supervisor_name = lic.supervisor_name
-        self.supervisor_license = lic.supervisor_license
+        for name in LICENSE_FIELDS:
+            setattr(self, name, getattr(lic, name))
 
     def to_facts(self) -> LicenseFacts:
         """Return the license as plain frozen data."""
-        return LicenseFacts(**{name: getattr(self, name) for name in _LICENSE_FIELDS})
+        return LicenseFacts(**{name: getattr(self, name) for name in LICENSE_FIELDS})
 
 
 class ApproachTraining(db.Model):

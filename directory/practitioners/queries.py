@@ -7,11 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from directory.core.profile import LICENSE_FIELDS, Profile
 from directory.core.profile import License as LicenseFacts
-from directory.core.profile import Profile
 from directory.extensions import db
 from directory.practitioners.models import (
-    _LICENSE_FIELDS,
     ApproachTraining,
     License,
     Practitioner,
@@ -44,7 +43,7 @@ def published_profiles(session, ids: list[int]) -> dict[int, tuple[Practitioner,
         select(lic).where(lic.c.practitioner_id.in_(ids)).order_by(lic.c.position)
     ).mappings():
         licenses.setdefault(row["practitioner_id"], []).append(
-            LicenseFacts(**{name: row[name] for name in _LICENSE_FIELDS})
+            LicenseFacts(**{name: row[name] for name in LICENSE_FIELDS})
         )
     approaches: dict[int, list] = {}
     training = ApproachTraining.__table__

@@ -20,7 +20,7 @@ from directory.search.fast import building, write_arrays
 from directory.search.outbox import OutboxEntry
 from directory.search.schema import make_document, make_schema
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 11, 1)
 
 

@@ -14,7 +14,7 @@ from directory.core import vocabulary as v
 from directory.core.records import parse_record, profile_to_record
 from directory.samples import DEFAULT_SEED, DEFAULT_TODAY, generate_records, write_samples
 
-SHIPPED = Path(__file__).resolve().parents[2] / "data" / "sample_practitioners.json"
+SHIPPED = Path(__file__).resolve().parents[3] / "data" / "sample_practitioners.json"
 TODAY = DEFAULT_TODAY.isoformat()
 PHONE_RE = re.compile(r"\d{3}[-. )]+\d{3}[-. ]\d{4}")
 

@@ -1,0 +1,145 @@
+"""The JSON API's documents: a practitioner (a summary, or the whole profile) and a result page.
+
+Profile fields come from the record form of the profile (``core.records``), so a field added to
+``Profile`` reaches the whole JSON by itself; the few shown in a shape of their own, and those
+never shown, are named here (a test checks that every field is one or the other).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import url_for
+
+from directory.browse.services import ProfileView
+from directory.core.profile import RECORD_FIELDS, Profile, license_status
+from directory.core.records import profile_to_record
+from directory.practitioners.models import Practitioner
+from directory.search import FACETS, SearchResult
+
+# What a result list shows of each practitioner, besides licenses, approaches and formats.
+SUMMARY_FIELDS = (
+    "name", "pronouns", "credentials", "headline", "concerns", "languages", "city", "state",
+    "zip", "fee", "sliding_scale_min", "insurance", "free_consultation",
+    "accepting_new_clients", "accepting_confirmed_on", "sample",
+)  # fmt: skip
+# Profile fields shown in a shape of their own: field -> the JSON key that carries it.
+RESHAPED = {
+    "licenses": "licenses",
+    "approaches": "approaches",
+    "in_person": "formats",
+    "telehealth": "formats",
+    "gender_identity": "identity",
+    "cultural_background": "identity",
+    "faith": "identity",
+    "lgbtq": "identity",
+}
+# Never shown: the importer's key, and whether the profile is published (it is, to be seen).
+PRIVATE = ("external_id", "published")
+# The rest of the profile is in the whole JSON under its own name.
+DETAIL_FIELDS = tuple(
+    name for name in RECORD_FIELDS if name not in {*SUMMARY_FIELDS, *RESHAPED, *PRIVATE}
+)
+
+
+def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None) -> dict[str, Any]:
+    """Return the public JSON of a practitioner as of ``on`` (summary, or whole with ``view``)."""
+    profile = view.profile if view is not None else p.to_profile()
+    record = profile_to_record(profile)
+    data: dict[str, Any] = {
+        "slug": p.slug,
+        "url": url_for("directory.profile", slug=p.slug, _external=True),
+        **{name: record[name] for name in SUMMARY_FIELDS},
+        "licenses": [
+            {
+                "kind": lic.kind,
+                "state": lic.state,
+                # Never "verified" for an expired license.
+                "status": license_status(lic, on),
+                "supervised": lic.supervised,
+            }
+            for lic in profile.licenses
+        ],
+        "approaches": [{"key": key, "level": level} for key, level in profile.approaches],
+        "formats": list(profile.formats),
+        "accepting_confirmed_recently": profile.accepting_confirmed(on),
+    }
+    if view is None:
+        return data
+    data.update({name: record[name] for name in DETAIL_FIELDS})
+    data.update(
+        licenses=[
+            {
+                "kind": lic.kind,
+                "state": lic.state,
+                "number": lic.number,
+                "expires_on": lic.expires_on.isoformat(),
+                "status": license_status(lic, on),
+                "verified_on": lic.verified_on.isoformat()
+                if lic.verified_on and lic.is_verified(on)
+                else None,
+                "supervised": lic.supervised,
+                "supervisor_name": lic.supervisor_name,
+                "supervisor_license": lic.supervisor_license,
+            }
+            for lic in profile.licenses
+        ],  # fmt: skip
+        identity=_identity(profile),
+        practice_states={
+            state: {
+                "basis": a.basis,
+                "telehealth_only": a.telehealth_only,
+                "supervised": a.supervised,
+                "verified": a.verified,
+            }
+            for state, a in sorted(view.authorities.items())
+        },
+        checklist={
+            "met": view.checklist.met,
+            "total": view.checklist.total,
+            "summary": view.checklist.summary,
+            "criteria": [
+                {"key": c.key, "title": c.title, "met": c.met, "evidence": c.evidence}
+                for c in view.checklist.criteria
+            ],
+        },
+    )
+    return data
+
+
+def _identity(profile: Profile) -> dict[str, Any]:
+    return {
+        "gender": profile.gender_identity or None,
+        "cultural_background": profile.cultural_background or None,
+        "faith": profile.faith or None,
+        "lgbtq": profile.lgbtq,
+    }
+
+
+def result_json(
+    result: SearchResult, practitioners: list[Practitioner], on: date
+) -> dict[str, Any]:
+    """Return a search result as the API's JSON document."""
+    hits = {h.id: h for h in result.hits}
+    items = []
+    for p in practitioners:
+        item = practitioner_json(p, on)
+        hit = hits[p.id]
+        item["score"] = hit.score
+        item["highlights"] = [
+            [{"text": text, "match": matched} for text, matched in fragment]
+            for fragment in hit.highlights
+        ]
+        items.append(item)
+    return {
+        "total": result.total,
+        "page": result.params.page,
+        "per_page": result.params.per_page,
+        "results": items,
+        "facets": {name: result.facets.get(name, {}) for name in FACETS},
+        "suggestion": result.suggestion,
+        "relax": [
+            {"filter": r.name, "label": r.label, "total": r.count} for r in result.relaxations
+        ],
+    }
