@@ -18,8 +18,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from directory.core import vocabulary as v
 from directory.form_fields import MultiCheckboxField, vocab_choices
 from matching.answers import AnswerError, parse_answers
+from matching.engine import COMPONENT_LABELS
 from matching.preferences import COMPONENTS, GENDER_CHOICES, IMPORTANCE_LABELS, Preferences
-from matching.scoring import COMPONENT_LABELS
 
 DISTANCES = (5, 10, 25, 50, 100)
 

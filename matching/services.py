@@ -1,18 +1,19 @@
-"""Running a match against the directory: candidates from the index, judged as arrays.
+"""Running a match against the directory: candidates from the index, judged as one table.
 
 The index lists everyone with any authority or office in the person's state. Their features
-are kept per process in compact columns (reloaded when the index shows a newer version), so
-a match judges thousands of candidates with array arithmetic; only the best few are loaded
-in full and explained by ``scoring.rank``.
+are kept per process in compact columns (reloaded when the index shows a newer version), so a
+match judges thousands of candidates with array arithmetic; only the best few are loaded in
+full and explained.
 """
 
 from __future__ import annotations
 
 import threading
 from datetime import date
+from typing import Any
 
-import numpy as np
 from flask import current_app
+from numpy.typing import NDArray
 
 from directory.core.checklist import evaluate
 from directory.core.compacts import Compacts, load_compacts
@@ -20,13 +21,9 @@ from directory.extensions import db
 from directory.practitioners.queries import location_of, published_profiles
 from directory.search.sync import refresh_if_due, search_index
 from directory.web import today
+from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
+from matching.features import FeatureStore, StateTable
 from matching.preferences import Preferences
-from matching.scoring import Candidate, MatchResult, rank
-from matching.table import FeatureStore, StateTable, best, evaluate_table
-
-# A few extra candidates go through the exact engine, so that a difference in the last
-# decimal place between the two engines cannot drop someone from the top of the list.
-MARGIN = 5
 
 
 class Candidates:
@@ -38,7 +35,12 @@ class Candidates:
         self._lock = threading.Lock()
 
     def table(
-        self, state: str, ids: np.ndarray, versions: np.ndarray, on: date, compacts: Compacts
+        self,
+        state: str,
+        ids: NDArray[Any],
+        versions: NDArray[Any],
+        on: date,
+        compacts: Compacts,
     ) -> StateTable:
         """Return the table of these candidates, loading any the store lacks or has stale."""
         with self._lock:
@@ -69,16 +71,23 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     compacts = load_compacts()
     table = _candidates.table(prefs.state, ids, versions, on, compacts)
     judged = evaluate_table(prefs, table)
-    chosen = best(table, judged, limit + MARGIN)
-    found = published_profiles(db.session, chosen)
-    candidates = [
-        Candidate(pid, found[pid][0].slug, found[pid][1], location_of(found[pid][0]))
-        for pid in chosen
+    chosen = best(judged, limit)
+    pids = [int(table["id"][i]) for i in chosen]
+    found = published_profiles(db.session, pids)
+    matches = tuple(
+        explain(
+            prefs,
+            judged,
+            i,
+            Candidate(pid, found[pid][0].slug, found[pid][1], location_of(found[pid][0])),
+            on,
+            compacts,
+        )  # fmt: skip
+        for i, pid in zip(chosen, pids, strict=True)
         if pid in found
-    ]
-    explained = rank(prefs, candidates, on, compacts)
+    )
     excluded = judged.excluded()
     outside = total - len(ids)
     if outside:
         excluded["license"] = excluded.get("license", 0) + outside
-    return MatchResult(explained.matches[:limit], excluded, total=judged.passed)
+    return MatchResult(matches, excluded, total=judged.passed)

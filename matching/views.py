@@ -22,17 +22,13 @@ from directory.core.profile import license_status
 from directory.practitioners.queries import find_published, get_practitioner
 from directory.web import safe_next
 from matching.answers import AnswerError, parse_answers
+from matching.coefficients import BASE_WEIGHTS, IMPORTANCE_MULTIPLIERS
+from matching.engine import COMPONENT_LABELS, MatchResult
 from matching.explain import exclusion_message, relax_advice
 from matching.forms import QuestionnaireForm
 from matching.kit import GENERAL_QUESTIONS, questions_for
 from matching.preferences import COMPONENTS, IMPORTANCE_LABELS, Preferences
-from matching.scoring import (
-    BASE_WEIGHTS,
-    COMPONENT_LABELS,
-    HARD_RULES,
-    IMPORTANCE_MULTIPLIERS,
-    MatchResult,
-)
+from matching.rules import HARD_RULES
 from matching.services import find_matches
 
 bp = Blueprint("matching", __name__)

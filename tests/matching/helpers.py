@@ -8,8 +8,8 @@ from datetime import date
 from directory.core.compacts import load_compacts
 from directory.core.geography import zip_location
 from directory.core.records import parse_record
+from matching.engine import Candidate, rank
 from matching.preferences import Preferences
-from matching.scoring import Candidate, rank
 from tests.factories import make_record
 
 TODAY = date(2026, 11, 1)

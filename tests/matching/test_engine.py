@@ -1,4 +1,5 @@
-"""The array engine agrees with the definition in scoring.py, candidate by candidate."""
+"""One engine: a whole state as one table, and each candidate alone as a table of one row,
+fail the same requirements and get the same scores and order."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from directory.core import vocabulary as v
-from directory.core.authority import authorities_by_state
 from directory.core.checklist import evaluate
 from matching.answers import parse_answers
-from matching.scoring import HARD_RULES, failed_requirement, rank, score_candidate
-from matching.table import PASSED, FeatureStore, StateTable, best, evaluate_table
+from matching.engine import best, evaluate_table, rank, table_of
+from matching.features import FeatureStore, StateTable
+from matching.rules import PASSED, RULES
 from tests.matching.helpers import COMPACTS, TODAY
 from tests.matching.test_properties import answers, candidates
 
@@ -50,23 +51,22 @@ def table_for(state: str) -> StateTable:
 
 @settings(max_examples=60, deadline=None)
 @given(fuller_answers())
-def test_both_engines_fail_the_same_requirement_and_give_the_same_score(data):
+def test_a_whole_state_and_each_candidate_alone_are_judged_alike(data):
     prefs = parse_answers(data)
-    table = table_for(prefs.state)
-    judged = evaluate_table(prefs, table)
-    rules = list(HARD_RULES)
+    judged = evaluate_table(prefs, table_for(prefs.state))
     for i, cand in enumerate(candidates()):
-        authorities = authorities_by_state(cand.profile, TODAY, COMPACTS, only=prefs.state)
-        reason, fit = failed_requirement(prefs, cand, authorities)
-        expected = PASSED if reason is None else rules.index(reason)
-        assert judged.failed[i] == expected, (cand.slug, reason, rules[judged.failed[i]])
-        if reason is None:
-            raw, _ = score_candidate(prefs, cand, fit, evaluate(cand.profile, TODAY))
-            assert abs(judged.raw[i] - raw) < 1e-9, cand.slug
-    exact = rank(prefs, candidates(), TODAY, COMPACTS)
-    assert judged.excluded() == exact.excluded
-    assert judged.passed == len(exact.matches)
-    assert best(table, judged, 10) == [m.candidate.id for m in exact.matches[:10]]
+        alone = evaluate_table(prefs, table_of([cand], prefs.state, TODAY, COMPACTS)[0])
+        assert judged.failed[i] == alone.failed[0], (cand.slug, RULES[alone.failed[0]])
+        if alone.failed[0] == PASSED:
+            assert judged.raw[i] == alone.raw[0], cand.slug
+            for key, scores in alone.scores.items():
+                assert judged.scores[key][i] == scores[0], (cand.slug, key)
+    ranked = rank(prefs, candidates(), TODAY, COMPACTS)
+    assert judged.excluded() == ranked.excluded
+    assert judged.passed == len(ranked.matches)
+    top = [int(judged.table["id"][i]) for i in best(judged, 10)]
+    assert top == [m.candidate.id for m in ranked.matches[:10]]
+    assert [m.raw for m in ranked.matches] == sorted((m.raw for m in ranked.matches), reverse=True)
 
 
 def test_the_store_replaces_stale_rows_and_reports_them():
@@ -89,4 +89,4 @@ def test_a_state_table_without_candidates_judges_nobody():
     table = FeatureStore().table("WY", np.zeros(0, dtype=np.int64))
     judged = evaluate_table(parse_answers({"state": "WY", "zip": "82001"}), table)
     assert judged.passed == 0 and judged.excluded() == {}
-    assert best(table, judged, 5) == []
+    assert best(judged, 5) == []

@@ -12,8 +12,8 @@ from directory.core.authority import practice_authorities
 from directory.core.geography import haversine_miles, zip_location
 from directory.core.records import parse_record
 from matching.answers import parse_answers
+from matching.engine import Candidate
 from matching.preferences import COMPONENTS
-from matching.scoring import Candidate
 from tests.matching.helpers import COMPACTS, TODAY, run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "sample_practitioners.json"

@@ -1,0 +1,115 @@
+"""The hard requirements: who may be shown at all, judged for every candidate of a table at once.
+
+A candidate who fails one is not shown, and is counted under the first requirement they fail
+(in the order of ``HARD_RULES``), so the results page can say why people are missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from directory.core import vocabulary as v
+from directory.core.geography import miles_from
+from matching.features import StateTable, bits
+from matching.preferences import Preferences
+
+Array = NDArray[Any]
+PASSED = -1
+
+# Each requirement, in the order they are checked, as the how-it-works page states it.
+HARD_RULES: dict[str, str] = {
+    "license": "may legally see clients in the state you'll be in: a license there, or for "
+    "telehealth a PSYPACT authority (psychologists, both states members) or a Counseling "
+    "Compact privilege for that state; an expired or rejected license never counts",
+    "associate": "is not a pre-licensed associate, if you said associates aren't for you",
+    "format": "offers the format you asked for (an office in your state for in-person sessions)",
+    "distance": "has an office within the distance you'd travel, for in-person sessions",
+    "accepting": "is accepting new clients",
+    "language": "offers sessions in a language you need, if you marked it as required",
+    "cost": "fits your budget, if you marked cost as a firm limit: a fee within it, a "
+    "sliding-scale minimum within it, or your insurance plan accepted",
+    "avoided_approach": "doesn't use an approach you asked to exclude",
+}
+RULES = tuple(HARD_RULES)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How each candidate could meet the person: in person, by telehealth, and how far."""
+
+    in_person_ok: Array
+    telehealth_ok: Array
+    # An office in the person's state where the candidate may see them (however far).
+    office_here: Array
+    # Miles from the person's ZIP code to the office (NaN without an office or a ZIP code).
+    distance: Array
+
+
+def has_any(mask: Array, wanted: int) -> Array:
+    """Return, per candidate, whether a bitmask column holds any of the ``wanted`` bits."""
+    return (mask & wanted) != 0
+
+
+def insured(prefs: Preferences, t: StateTable) -> Array:
+    """Return, per candidate, whether they accept the person's insurance plan."""
+    if prefs.insurance is None:
+        return np.zeros(t.count, dtype=bool)
+    return has_any(t["insurance"], bits([prefs.insurance], v.INSURANCE_PLANS))
+
+
+def fit(prefs: Preferences, t: StateTable) -> Fit:
+    """Return how each candidate could meet the person (before any other requirement)."""
+    n = t.count
+    distance = np.full(n, np.nan)
+    if prefs.origin is not None:
+        distance = np.where(
+            t["in_person"] == 1, miles_from(prefs.origin, t["lat"], t["lon"]), np.nan
+        )
+    in_person_usable = (
+        t["in_person_auth"] if prefs.allow_associates else t["in_person_unsupervised"]
+    )
+    office_here = (t["in_person"] == 1) & t.office_here & in_person_usable
+    if prefs.origin is None:
+        near = np.ones(n, dtype=bool)
+    else:
+        with np.errstate(invalid="ignore"):
+            near = distance <= prefs.distance_limit
+    in_person_ok = office_here & near & (prefs.format != "telehealth")
+    telehealth_ok = (t["telehealth"] == 1) & (prefs.format != "in_person")
+    return Fit(in_person_ok, telehealth_ok, office_here, distance)
+
+
+def first_failed(prefs: Preferences, t: StateTable, f: Fit) -> Array:
+    """Return, per candidate, the index in ``RULES`` of the first requirement failed, or
+    ``PASSED``."""
+    usable = t["any_auth"] if prefs.allow_associates else t["unsupervised"]
+    wants_office = f.office_here & (prefs.format != "telehealth")
+    no_way = ~f.in_person_ok & ~f.telehealth_ok
+    checks = {
+        "license": ~t["any_auth"],
+        "associate": ~usable,
+        # An office the person could use but too far away is "distance"; anything else that
+        # leaves no way to meet is "format".
+        "format": no_way & ~wants_office,
+        "distance": no_way & wants_office,
+        "accepting": t["accepting"] == 0,
+    }
+    if prefs.language_required and prefs.languages:
+        checks["language"] = ~has_any(t["languages"], bits(prefs.languages, v.LANGUAGES))
+    if prefs.cost_is_firm_limit and prefs.max_fee is not None:
+        checks["cost"] = ~((t["lowest_fee"] <= prefs.max_fee) | insured(prefs, t))
+    if prefs.exclude_avoided and prefs.approaches_avoided:
+        checks["avoided_approach"] = has_any(
+            t["approaches"], bits(prefs.approaches_avoided, v.APPROACHES)
+        )
+    failed = np.full(t.count, PASSED, dtype=np.int64)
+    # Later rules first, so an earlier rule that also fails overwrites them.
+    for index in reversed(range(len(RULES))):
+        rule = RULES[index]
+        if rule in checks:
+            failed[checks[rule]] = index
+    return failed
