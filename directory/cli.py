@@ -118,7 +118,14 @@ def setup_command(no_samples: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def generate_command(count: int, seed: int, path: str) -> None:
     """Write a JSON file of fictional practitioners made by the deterministic generator."""
-    from directory.samples import write_samples
+    try:
+        # The generator needs Faker, an optional extra: the running site never imports it.
+        from directory.samples import write_samples
+    except ImportError as exc:
+        raise click.ClickException(
+            f"the sample generator needs the samples extra ({exc.name} is missing): "
+            "pip install -e '.[samples]'"
+        ) from exc
 
     written = write_samples(path, count, seed=seed)
     click.echo(f"Wrote {written} fictional practitioners to {path}.")

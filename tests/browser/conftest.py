@@ -12,9 +12,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.apps import make_app
+from tests.browser.helpers import png_size
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 CHROMIUM_FLAGS = [
@@ -101,7 +101,26 @@ def no_js(browser, base_url):
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in seen if u.startswith("http"))
 
 
-def screenshot(page, name: str) -> None:
-    """Save a screenshot the README links to (docs/screenshots/NAME.png)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where screenshots go: a temporary folder, or ``SCREENSHOTS_DIR`` (``make screenshots``
+    sets docs/screenshots, which the README links to)."""
+    chosen = os.environ.get("SCREENSHOTS_DIR")
+    if chosen:
+        Path(chosen).mkdir(parents=True, exist_ok=True)
+        return Path(chosen)
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def screenshot(screenshot_dir):
+    """Take a screenshot of the page's viewport as NAME.png, and check it is one."""
+
+    def take(page, name: str) -> Path:
+        path = screenshot_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        size = page.viewport_size
+        assert png_size(path) == (size["width"], size["height"]), path
+        return path
+
+    return take

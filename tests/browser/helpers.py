@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from axe_playwright_python.sync_playwright import Axe
 
 AXE_OPTIONS = {
@@ -69,3 +71,10 @@ def check_accessibility(page, label: str) -> None:
 def fits_the_viewport(page) -> bool:
     """Return whether the page needs no sideways scrolling."""
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Return a PNG file's (width, height), failing if the file is not a PNG."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", f"{path} is no PNG"
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")

@@ -7,8 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-
 expect.set_options(timeout=10_000)
 
 
@@ -39,7 +37,7 @@ def fill_questionnaire(page, persona: str) -> None:
 
 
 @pytest.mark.parametrize("persona", ["ohio", "san_francisco", "spanish"])
-def test_three_people_find_their_fit(page, persona):
+def test_three_people_find_their_fit(page, persona, screenshot):
     fill_questionnaire(page, persona)
     expect(page.get_by_role("heading", name="Your matches")).to_be_visible()
     cards = page.locator("li.match")
@@ -79,7 +77,7 @@ def test_three_people_find_their_fit(page, persona):
     page.emulate_media(media="screen")
 
 
-def test_directory_search_with_a_typo_filters_sort_and_pages(page):
+def test_directory_search_with_a_typo_filters_sort_and_pages(page, screenshot):
     page.goto("/therapists")
     screenshot(page, "directory-desktop")
     page.get_by_label("Search", exact=True).fill("attachmnet")
@@ -111,7 +109,7 @@ def test_directory_search_with_a_typo_filters_sort_and_pages(page):
     expect(page.locator(".pagination")).to_contain_text("Page 2 of")
 
 
-def test_a_profile_shows_checklist_receipt_and_sample_notice(page):
+def test_a_profile_shows_checklist_receipt_and_sample_notice(page, screenshot):
     page.goto("/therapists?q=attachment")
     page.locator("li.result h3 a").first.click()
     expect(page.get_by_role("heading", name=re.compile(r"Meets \d of 8"))).to_be_visible()
@@ -121,7 +119,7 @@ def test_a_profile_shows_checklist_receipt_and_sample_notice(page):
     screenshot(page, "profile-desktop")
 
 
-def test_home_and_questionnaire_screenshots(page):
+def test_home_and_questionnaire_screenshots(page, screenshot):
     page.goto("/")
     screenshot(page, "home-desktop")
     page.goto("/match")

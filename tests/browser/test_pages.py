@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
 from tests.browser.helpers import check_accessibility, fits_the_viewport
 
 expect.set_options(timeout=10_000)
@@ -78,7 +77,7 @@ def test_every_page_type_fits_a_phone(phone):
 
 
 @pytest.mark.parametrize("name", ["home", "questionnaire", "results", "profile", "directory"])
-def test_phone_screenshots(phone, name):
+def test_phone_screenshots(phone, name, screenshot):
     if name == "home":
         phone.goto("/")
     elif name == "questionnaire":

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from directory.core.authority import practice_authorities
+from directory.core.authority import Authority, best_authority, practice_authorities
 from directory.core.compacts import load_compacts
 from directory.core.records import parse_record
 from tests.factories import make_record
@@ -112,3 +112,15 @@ def test_asking_about_one_state_gives_what_the_full_map_says_for_it():
         one = authorities_by_state(profile, TODAY, COMPACTS, only=state)
         assert one.get(state, []) == everything.get(state, [])
         assert set(one) <= {state}
+
+
+def test_the_strongest_authority_is_verified_first_then_independent_then_in_person():
+    pending_office = Authority("OH", "license", False, False, False)
+    verified_telehealth = Authority("OH", "psypact", True, False, True)
+    assert best_authority([pending_office, verified_telehealth]) is verified_telehealth
+    assert best_authority([verified_telehealth, pending_office]) is verified_telehealth
+    supervised = Authority("OH", "license", False, True, True)
+    independent = Authority("OH", "license", True, False, True)
+    assert best_authority([supervised, independent]) is independent
+    office = Authority("OH", "license", False, False, True)
+    assert best_authority([independent, office]) is office

@@ -118,6 +118,16 @@ def test_respect_needs_confidentiality_discussed_and_shows_languages():
     assert c.met and "English and Spanish" in c.evidence
 
 
+def test_respect_needs_both_a_language_and_a_way_in():
+    # Languages but no access: an office that isn't wheelchair accessible, and no telehealth.
+    no_access = profile(telehealth=False, wheelchair_accessible=False)
+    assert not criterion(no_access, "respect").met
+    # Access but no language listed (a profile built directly; records require one).
+    no_language = replace(profile(), languages=())
+    assert not criterion(no_language, "respect").met
+    assert criterion(profile(), "respect").met
+
+
 def test_checklist_is_pure_and_repeatable():
     p = profile()
     assert evaluate(p, TODAY) == evaluate(replace(p), TODAY)

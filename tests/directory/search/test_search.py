@@ -190,6 +190,18 @@ def test_field_range_and_wildcard_syntax_reach_nothing_private(client, people, q
 
 
 @pytest.mark.parametrize(
+    ("q", "as_filter"),
+    [("states:CA", "state=CA"), ("flags:verified", "verified=1"),
+     ("insurance:aetna", "insurance=aetna"), ("license:psychologist", "license=psychologist")],
+)  # fmt: skip
+def test_a_visitors_field_syntax_is_plain_words_never_a_field_query(client, people, q, as_filter):
+    found = names(client, "q=" + q)
+    assert found == names(client, "q=" + " ".join(plain_words(q)))
+    assert names(client, as_filter), as_filter  # the field does hold matching documents
+    assert found != names(client, as_filter)
+
+
+@pytest.mark.parametrize(
     ("query", "expected"),
     [
         # Ohio: Ash's license there, and Cedar's PSYPACT telehealth authority (TX -> OH).
