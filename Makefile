@@ -8,7 +8,7 @@ PORT ?= 5000
 SERVE_PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve test browser lint format setup clean
+.PHONY: run serve test browser lint format setup screenshots clean
 
 run: $(VENV)/.installed instance/config.py  ## Serve the site on http://127.0.0.1:5000 (first run loads the samples)
 	$(FLASK) directory setup
@@ -24,9 +24,10 @@ test: $(VENV)/.installed-test browser  ## Run every test (installs Chromium for 
 browser:  ## Install Debian's Chromium if it is missing (needs root; CI runs as root)
 	@scripts/ensure-chromium
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test  ## ruff, ruff format and mypy (strict on directory/core and matching)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
@@ -34,6 +35,9 @@ format: $(VENV)/.installed-test
 
 setup: $(VENV)/.installed instance/config.py
 	$(FLASK) directory setup
+
+screenshots: $(VENV)/.installed-test browser  ## Refresh docs/screenshots from the browser tests
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -q
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from directory.practitioners.importer import (
 )
 from directory.practitioners.models import Practitioner
 from directory.search import sync
+from directory.web import app_object
 
 group = AppGroup("directory", help="Import practitioners and manage the search index.")
 
@@ -56,28 +57,28 @@ def import_command(path: str) -> None:
 @group.command("reindex")
 def reindex_command() -> None:
     """Rebuild the search index from the database beside the live one and swap it in."""
-    count = sync.rebuild(current_app._get_current_object())
+    count = sync.rebuild(app_object())
     click.echo(f"Indexed {count} published practitioners.")
 
 
 @group.command("drain")
 def drain_command() -> None:
     """Apply waiting outbox rows to the search index."""
-    applied = sync.drain(current_app._get_current_object())
+    applied = sync.drain(app_object())
     click.echo(f"Applied {applied} outbox rows.")
 
 
 @group.command("refresh")
 def refresh_command() -> None:
     """Re-index practitioners whose licenses lapsed since their documents were written."""
-    count = sync.refresh_lapsed(current_app._get_current_object())
+    count = sync.refresh_lapsed(app_object())
     click.echo(f"Re-indexed {count} practitioners whose licenses lapsed.")
 
 
 @group.command("verify")
 def verify_command() -> None:
     """Compare the search index with the database; exit 1 on any difference."""
-    diff = sync.verify(current_app._get_current_object())
+    diff = sync.verify(app_object())
     if diff.ok:
         click.echo("The search index matches the database.")
         return
@@ -96,7 +97,7 @@ def verify_command() -> None:
 @click.option("--no-samples", is_flag=True, help="Do not load the sample practitioners.")
 def setup_command(no_samples: bool) -> None:
     """Apply migrations, load the samples into an empty database and build a missing index."""
-    app = current_app._get_current_object()
+    app = app_object()
     upgrade(directory=app.extensions["migrate"].directory)
     click.echo("Database schema is up to date.")
     count = db.session.scalar(select(func.count(Practitioner.id)))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import overload
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import Flask, current_app
 
 from directory.core import clock
 
@@ -15,6 +16,17 @@ def today() -> date:
     return clock.today(current_app.config["DIRECTORY_TODAY"])
 
 
+def app_object() -> Flask:
+    """Return the application behind ``current_app``, for work that outlives a request."""
+    # current_app is a werkzeug LocalProxy, which Flask's annotations type as Flask itself.
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
+
+
+@overload
+def safe_next(target: str | None, fallback: str) -> str: ...
+@overload
+def safe_next(target: str | None, fallback: None = None) -> str | None: ...
 def safe_next(target: str | None, fallback: str | None = None) -> str | None:
     """Return ``target`` if it is a path on this site, else ``fallback`` (no open redirects)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

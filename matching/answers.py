@@ -140,8 +140,9 @@ def parse_answers(data: Any) -> Preferences:
             "approaches_avoided",
             f"{', '.join(sorted(both))} can't be both liked and avoided",
         )
-    if values.get("zip") and values.get("state"):
-        zip_state = zip_location(values["zip"])[0]
+    located = zip_location(values["zip"]) if values.get("zip") else None
+    if located is not None and values.get("state"):
+        zip_state = located[0]
         if zip_state != values["state"]:
             problems.setdefault(
                 "zip",
@@ -150,7 +151,6 @@ def parse_answers(data: Any) -> Preferences:
             )
     if problems:
         raise AnswerError(problems)
-    if values.get("zip"):
-        located = zip_location(values["zip"])
+    if located is not None:
         values["origin"] = (located[1], located[2])
     return Preferences(**values)

@@ -32,7 +32,7 @@ def _importance(key: str) -> RadioField:
     )
 
 
-class QuestionnaireForm(FlaskForm):
+class QuestionnaireForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
     """What matters to the person, in the guide's words; nothing here is ever stored."""
 
     concerns = MultiCheckboxField(
@@ -47,7 +47,7 @@ class QuestionnaireForm(FlaskForm):
             ),
             SelectChoice("mix", "A mix of both"),
             SelectChoice("unsure", "Not sure yet"),
-        ],  # fmt: skip
+        ],
         default="unsure",
         description="The guide says some mix of both often works best.",
     )

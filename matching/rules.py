@@ -51,7 +51,8 @@ class Fit:
 
 def has_any(mask: Array, wanted: int) -> Array:
     """Return, per candidate, whether a bitmask column holds any of the ``wanted`` bits."""
-    return (mask & wanted) != 0
+    found: Array = (mask & wanted) != 0
+    return found
 
 
 def insured(prefs: Preferences, t: StateTable) -> Array:

@@ -12,7 +12,6 @@ import threading
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from numpy.typing import NDArray
 
 from directory.core.checklist import evaluate
@@ -20,7 +19,7 @@ from directory.core.compacts import Compacts, load_compacts
 from directory.extensions import db
 from directory.practitioners.queries import location_of, published_profiles
 from directory.search.sync import refresh_if_due, search_index
-from directory.web import today
+from directory.web import app_object, today
 from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
 from matching.features import FeatureStore, StateTable
 from matching.preferences import Preferences
@@ -63,7 +62,7 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
 
     Everyone is judged and counted; ``matches`` holds the best ``limit`` with their reasons.
     """
-    refresh_if_due(current_app._get_current_object())
+    refresh_if_due(app_object())
     with search_index().searching() as searcher:
         ids, versions = searcher.practitioners_in_state(prefs.state)
         total = searcher.document_count()
@@ -82,7 +81,7 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
             Candidate(pid, found[pid][0].slug, found[pid][1], location_of(found[pid][0])),
             on,
             compacts,
-        )  # fmt: skip
+        )
         for i, pid in zip(chosen, pids, strict=True)
         if pid in found
     )

@@ -15,8 +15,9 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
-from directory.browse.services import describe
+from directory.browse.services import ProfileView, describe
 from directory.core import vocabulary as v
 from directory.core.profile import license_status
 from directory.practitioners.queries import find_published, get_practitioner
@@ -67,7 +68,7 @@ def matching_context() -> dict[str, Any]:
 
 
 @bp.route("/match", methods=["GET", "POST"])
-def questionnaire():
+def questionnaire() -> ResponseReturnValue:
     """Show the fit questionnaire, or take its answers and go to the results."""
     form = QuestionnaireForm()
     if request.method == "GET":
@@ -84,7 +85,7 @@ def questionnaire():
 
 
 @bp.get("/match/results")
-def results():
+def results() -> ResponseReturnValue:
     """Show the ranked, explained matches for the answers in the session."""
     prefs = saved_preferences()
     if prefs is None:
@@ -103,7 +104,7 @@ def results():
         next_show=show + PAGE,
         exclusions=[
             (reason, count, exclusion_message(reason, count, prefs)) for reason, count in exclusions
-        ],  # fmt: skip
+        ],
         advice=relax_advice(exclusions[0][0], prefs) if exclusions else None,
         prefs=prefs,
         shortlisted=set(shortlist()),
@@ -111,7 +112,7 @@ def results():
 
 
 @bp.post("/match/forget")
-def forget():
+def forget() -> ResponseReturnValue:
     """Clear the answers and the shortlist from the session."""
     session.pop(ANSWERS, None)
     session.pop(SHORTLIST, None)
@@ -120,7 +121,7 @@ def forget():
 
 
 @bp.post("/shortlist")
-def change_shortlist():
+def change_shortlist() -> ResponseReturnValue:
     """Add a practitioner to the comparison, or remove them."""
     slug = request.form.get("slug", "")
     back = safe_next(request.form.get("next"), url_for("matching.compare"))
@@ -138,7 +139,7 @@ def change_shortlist():
     return redirect(back, code=303)
 
 
-def _compared() -> list:
+def _compared() -> list[ProfileView]:
     """Return the profiles to compare: ``?p=`` slugs, else the shortlist (at most four).
 
     A shortlisted profile unpublished since it was added is dropped quietly; an unknown slug
@@ -155,7 +156,7 @@ def _compared() -> list:
 
 
 @bp.get("/compare")
-def compare():
+def compare() -> ResponseReturnValue:
     """Show two to four practitioners side by side."""
     views = _compared()
     return render_template(
@@ -165,7 +166,7 @@ def compare():
 
 
 @bp.get("/match/kit")
-def kit():
+def kit() -> ResponseReturnValue:
     """Show a printable list of questions to ask each shortlisted practitioner."""
     prefs = saved_preferences()
     views = _compared()
@@ -178,7 +179,7 @@ def kit():
 
 
 @bp.get("/match/how-it-works")
-def how_it_works():
+def how_it_works() -> ResponseReturnValue:
     """Explain the hard rules, the components and their weights."""
     return render_template(
         "matching/how_it_works.html",
@@ -206,7 +207,7 @@ def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
                         "reason": c.reason,
                     }
                     for c in m.components
-                ],  # fmt: skip
+                ],
                 "caveats": list(m.caveats),
             }
             for m in result.matches[:limit]
@@ -217,7 +218,7 @@ def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
 
 
 @bp.post("/api/v1/match")
-def api_match():
+def api_match() -> ResponseReturnValue:
     """Return ranked, explained matches for answers sent as JSON (nothing is stored)."""
     try:
         data = request.get_json(silent=True)

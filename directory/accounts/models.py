@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.core.clock import utcnow
-from directory.extensions import db
+from directory.extensions import Model
 
 ROLES = ("practitioner", "admin")
 
@@ -27,7 +27,7 @@ def new_token() -> tuple[str, str]:
     return token, token_digest(token)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """Someone who logs in: a practitioner, or an administrator."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A login, checked on every request, so that logging out really ends it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None]
 
 
-class EmailToken(db.Model):
+class EmailToken(Model):
     """A single-use, time-limited link sent by email (confirming an address, resetting a
     password)."""
 

@@ -103,7 +103,8 @@ def end_other_sessions(user: User, keep_current: bool = True) -> int:
         .values(ended_at=utcnow())
     )
     db.session.commit()
-    return result.rowcount
+    ended: int = result.rowcount  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+    return ended
 
 
 class RedactTokens(logging.Filter):

@@ -138,6 +138,8 @@ def _verify(token: str):
         return render_template("account/link_invalid.html"), 400
     record.used_at = utcnow()
     user = db.session.get(User, record.user_id)
+    if user is None:
+        abort(400)
     user.email_verified_at = user.email_verified_at or utcnow()
     db.session.commit()
     flash("Your email address is confirmed. You can log in now.")

@@ -114,6 +114,8 @@ def approve_claim(claim_id: int):
     """Give the profile to the practitioner who claimed it; other claims on it are refused."""
     claim = _claim(claim_id)
     p = db.session.get(Practitioner, claim.practitioner_id)
+    if p is None:  # a claim's profile is never deleted, but the claim must not outlive it
+        abort(404)
     owns_one = db.session.scalar(select(Practitioner.id).where(Practitioner.owner_id ==
                                                                claim.user_id))  # fmt: skip
     if p.owner_id is not None or owns_one is not None:

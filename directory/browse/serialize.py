@@ -84,7 +84,7 @@ def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None
                 "supervisor_license": lic.supervisor_license,
             }
             for lic in profile.licenses
-        ],  # fmt: skip
+        ],
         identity=_identity(profile),
         practice_states={
             state: {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy.orm import selectinload
 
 from directory.core.authority import Authority, practice_authorities
@@ -16,7 +16,7 @@ from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.search import SearchParams, SearchResult
 from directory.search.sync import refresh_if_due, search_index
-from directory.web import today
+from directory.web import app_object, today
 
 
 def load_practitioners(ids: list[int]) -> dict[int, Practitioner]:
@@ -39,7 +39,7 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
         loaded.update(load_practitioners(ids))
         return {pid: p.bio for pid, p in loaded.items()}
 
-    refresh_if_due(current_app._get_current_object())
+    refresh_if_due(app_object())
     with search_index().searching() as searcher:
         result = searcher.search(params, load_bios)
     missing = [h.id for h in result.hits if h.id not in loaded]

@@ -48,7 +48,7 @@ def params_to_args(params: SearchParams, **changes: Any) -> MultiDict:
         "per_page": params.per_page if params.per_page != 20 else None,
     }
     values.update(changes)
-    args = MultiDict()
+    args: MultiDict[str, Any] = MultiDict()
     for name in PARAM_NAMES:
         value = values.get(name)
         for item in value if isinstance(value, list) else [value]:
@@ -59,7 +59,8 @@ def params_to_args(params: SearchParams, **changes: Any) -> MultiDict:
 
 def search_url(params: SearchParams, **changes: Any) -> str:
     """Return the /therapists URL for ``params`` with ``changes`` applied."""
-    return url_for("directory.search", **params_to_args(params, **changes).to_dict(flat=False))
+    query: dict[str, Any] = params_to_args(params, **changes).to_dict(flat=False)
+    return url_for("directory.search", **query)
 
 
 @bp.app_template_filter("names")

@@ -53,9 +53,11 @@ def _licensed(profile: Profile, today: date) -> Criterion:
     good = [lic for lic in independent if lic.is_verified(today)]
     if good:
         lic = good[0]
+        # Records require the date of a verification; a row without one says so.
+        verified = lic.verified_on.isoformat() if lic.verified_on else "(date not recorded)"
         evidence = (
             f"{v.LICENSE_KINDS[lic.kind].name} license in {v.state_name(lic.state)} "
-            f"(#{lic.number}), verified {lic.verified_on.isoformat()}, "
+            f"(#{lic.number}), verified {verified}, "
             f"expires {lic.expires_on.isoformat()}."
         )
         return Criterion("licensed", title, True, evidence)

@@ -29,7 +29,8 @@ def zip_location(zip_code: object) -> tuple[str, float, float] | None:
 @lru_cache(maxsize=50_000)
 def _lookup(zip_code: str) -> tuple[str, float, float] | None:
     try:
-        found = zipcodes.matching(zip_code)
+        # zipcodes annotates none of its functions.
+        found = zipcodes.matching(zip_code)  # type: ignore[no-untyped-call]
     except (TypeError, ValueError):
         return None
     except BaseException as exc:  # zipcodes is written in Rust: a panic is a BaseException

@@ -146,7 +146,7 @@ class ProfileForm(FlaskForm):
         for name, field in self._fields.items():
             if name in record and name not in ("licenses", "lgbtq", "style"):
                 field.data = record[name]
-        self.lgbtq.data = {True: "yes", False: "no"}.get(profile.lgbtq, "")
+        self.lgbtq.data = {True: "yes", False: "no", None: ""}[profile.lgbtq]
         self.style.data = str(profile.style)
         levels = dict(profile.approaches)
         for key in v.APPROACHES:

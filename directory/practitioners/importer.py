@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session, scoped_session, selectinload
 
 from directory.core.clock import utcnow
 from directory.core.geography import zip_location
@@ -93,7 +93,7 @@ def validate_records(records: list[Any]) -> list[Profile]:
 
 
 def import_profiles(
-    session: Session,
+    session: Session | scoped_session[Any],
     profiles: list[Profile],
     chunk: int = 500,
     progress: Callable[[int], None] | None = None,
@@ -134,7 +134,7 @@ def import_profiles(
     return ImportReport(created, updated, unchanged)
 
 
-def _insert_new(session: Session, profiles: list[Profile]) -> None:
+def _insert_new(session: Session | scoped_session[Any], profiles: list[Profile]) -> None:
     """Insert new practitioners with their licenses and approaches, with Core statements.
 
     Creating them as ORM objects cost most of an import (attribute events, the unit of work,
@@ -154,7 +154,7 @@ def _insert_new(session: Session, profiles: list[Profile]) -> None:
         row["slug"] = make_slug(profile.name, profile.external_id)
         row["created_at"] = row["updated_at"] = now
         rows.append(row)
-    table = Practitioner.__table__
+    table = cast(Table, Practitioner.__table__)
     ids = session.scalars(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
     ).all()
@@ -173,7 +173,7 @@ def _insert_new(session: Session, profiles: list[Profile]) -> None:
         for i, (key, level) in enumerate(profile.approaches)
     ]
     if licenses:
-        session.execute(insert(License.__table__), licenses)
+        session.execute(insert(cast(Table, License.__table__)), licenses)
     if approaches:
-        session.execute(insert(ApproachTraining.__table__), approaches)
+        session.execute(insert(cast(Table, ApproachTraining.__table__)), approaches)
     mark_changed(session, ids)

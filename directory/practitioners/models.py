@@ -22,7 +22,7 @@ from directory.core.profile import (
     confirmed_recently,
 )
 from directory.core.profile import License as LicenseFacts
-from directory.extensions import db
+from directory.extensions import Model
 
 
 def slugify(text: str) -> str:
@@ -37,7 +37,7 @@ def make_slug(name: str, external_id: str) -> str:
     return f"{slugify(name)[:60]}-{digest}"
 
 
-class Practitioner(db.Model):
+class Practitioner(Model):
     """A practitioner's profile: identity, ways of working, logistics and licenses."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,7 +180,7 @@ def profile_from(
     return Profile(licenses=licenses, approaches=approaches, **values)
 
 
-class License(db.Model):
+class License(Model):
     """A state license held by a practitioner, with its verification status."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -219,7 +219,7 @@ class License(db.Model):
         return LicenseFacts(**{name: getattr(self, name) for name in LICENSE_FIELDS})
 
 
-class ApproachTraining(db.Model):
+class ApproachTraining(Model):
     """An approach a practitioner offers, with their level of training in it."""
 
     __table_args__ = (UniqueConstraint("practitioner_id", "approach"),)
@@ -233,7 +233,7 @@ class ApproachTraining(db.Model):
     practitioner: Mapped[Practitioner] = relationship(back_populates="approaches")
 
 
-class ProfileChange(db.Model):
+class ProfileChange(Model):
     """One saved change to a profile: who, when, and each field's old and new value."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -246,7 +246,7 @@ class ProfileChange(db.Model):
     practitioner: Mapped[Practitioner] = relationship()
 
 
-class Claim(db.Model):
+class Claim(Model):
     """A practitioner asking to take over an existing (imported or sample) profile."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -72,7 +72,7 @@ def edit_profile():
         return _render(form, p, 400)
     if action == "preview":
         return _render(form, p, preview=_preview(profile))
-    if p is not None and form.version.data != str(p.version):
+    if p is not None and existing is not None and form.version.data != str(p.version):
         return _conflict(form, p, existing, profile)
     old = profile_to_record(existing) if existing is not None else None
     if p is None:
@@ -86,6 +86,8 @@ def edit_profile():
         # Another save committed between our read and our write: nothing is overwritten.
         db.session.rollback()
         p = own_practitioner()
+        if p is None:  # the profile went away meanwhile: there is nothing to save into
+            abort(404)
         return _conflict(form, p, p.to_profile(), profile)
     flash("Your profile is saved." + ("" if p.published else " It isn't published yet."))
     return redirect(url_for("practitioners.edit_profile"), code=303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -25,7 +25,7 @@ class Weighted:
         return self.options[bisect.bisect_right(self.cum, rng.random() * self.total, 0, self.last)]
 
 
-def weighted_sample(rng: random.Random, weights: dict[str, float], k: int) -> list[str]:
+def weighted_sample(rng: random.Random, weights: Mapping[str, float], k: int) -> list[str]:
     """Return k distinct keys drawn with the given weights, heaviest-drawn first.
 
     Each key gets the score u ** (1 / weight) (Efraimidis and Spirakis), which draws without

@@ -171,6 +171,7 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
         progress_weights["relationship_metrics"] = 5
     progress = in_order(weighted_sample(rng, progress_weights, progress_count), v.PROGRESS_METHODS)
     if rng.random() < 0.7:
+        course_options: tuple[int, ...]
         if style <= 2:
             course_options = (12, 16, 20, 24, 26)
         elif style == 3:
@@ -184,7 +185,7 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
     # Logistics.
     fmt = FORMAT_CHOICE.pick(rng)
     in_person, telehealth = fmt != "telehealth", fmt != "in_person" or psypact_apit
-    base = 95 if supervised else BASE_FEES[kind]
+    base: float = 95 if supervised else BASE_FEES[kind]
     if state in HIGH_COST_STATES:
         base *= 1.18
     elif state in LOW_COST_STATES:
@@ -276,7 +277,7 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
     if kind == "psychologist" and rng.random() < 0.5:
         long_title = "clinical psychologist"
     record["headline"] = make_headline(rng, record, long_title)
-    supervisor = (supervisor_name, supervisor_title) if supervised else None
+    supervisor = (supervisor_name, supervisor_title) if supervisor_name else None
     record["bio"] = make_bio(rng, record, long_title, supervisor)
     return record
 

@@ -6,6 +6,7 @@ import itertools
 import random
 from collections.abc import Sequence
 from functools import cache
+from typing import TypeAlias
 
 import zipcodes
 
@@ -14,15 +15,11 @@ from directory.core.compacts import load_compacts
 from directory.core.geography import haversine_miles
 from directory.samples.choice import Weighted
 
-# (zip, city, latitude, longitude) of one active STANDARD ZIP code.
-ZipRow = tuple[str, str, float, float]
-METRO_SHARE = 0.70
-
 METRO_RADIUS_MILES = 25.0
 METRO_SHARE = 0.70
 
 # (zip, city, latitude, longitude) of one active STANDARD ZIP code.
-ZipRow = tuple[str, str, float, float]
+ZipRow: TypeAlias = tuple[str, str, float, float]
 
 
 # Anchor ZIPs of each state's larger metro areas, weighted roughly by metro population.

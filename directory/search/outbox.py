@@ -10,19 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 
 from directory.core.clock import utcnow
-from directory.extensions import db
+from directory.extensions import Model
 from directory.practitioners.models import ApproachTraining, License, Practitioner
 
 _PENDING = "directory.outbox_ids"
 _DRAIN = "directory.drain"
 
 
-class OutboxEntry(db.Model):
+class OutboxEntry(Model):
     """A practitioner whose search document must be brought up to date after a commit.
 
     Written in the same transaction as the change, so the index can always catch up with the
@@ -86,7 +87,7 @@ def _after_rollback(session: Session, previous_transaction) -> None:
     session.info.pop(_DRAIN, None)
 
 
-def mark_changed(session: Session, ids: Iterable[int]) -> None:
+def mark_changed(session: Session | scoped_session[Any], ids: Iterable[int]) -> None:
     """Give practitioners written with Core statements (which the listeners never see) their
     outbox rows, written at commit with those of the ORM's changes."""
     session.info.setdefault(_PENDING, set()).update(ids)

@@ -51,10 +51,12 @@ class SearchParams:
             )  # fmt: skip
         if self.license:
             out.append(("license", v.LICENSE_KINDS[self.license].name, replace(self, license=None)))
-        for name, vocab in (("approach", v.APPROACHES), ("concern", v.CONCERNS)):
-            for key in getattr(self, name):
-                rest = tuple(k for k in getattr(self, name) if k != key)
-                out.append((name, vocab[key].name, replace(self, **{name: rest})))
+        for key in self.approach:
+            rest = tuple(k for k in self.approach if k != key)
+            out.append(("approach", v.APPROACHES[key].name, replace(self, approach=rest)))
+        for key in self.concern:
+            rest = tuple(k for k in self.concern if k != key)
+            out.append(("concern", v.CONCERNS[key].name, replace(self, concern=rest)))
         for key in self.language:
             rest = tuple(k for k in self.language if k != key)
             out.append(("language", v.LANGUAGES[key], replace(self, language=rest)))

@@ -117,8 +117,9 @@ def make_document(
     return doc
 
 
-def _shape(schema: Schema) -> set[tuple[str, str, bool]]:
-    """Return each field's name, kind and whether it has a column (what searches rely on)."""
+def _shape(schema: Schema) -> set[tuple[str, str, str, bool]]:
+    """Return each field's name, kind, format and whether it has a column (what searches rely
+    on)."""
     return {
         (name, type(f).__name__, type(f.format).__name__, bool(f.column_type))
         for name, f in schema.items()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -138,7 +138,7 @@ class Searcher:
 
     def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
         """Return, per facet, how many of the documents in ``bits`` each value would leave."""
-        vocab = {
+        vocab: dict[str, Mapping[str, object]] = {
             "approach": v.APPROACHES,
             "license": v.LICENSE_KINDS,
             "language": v.LANGUAGES,
@@ -197,8 +197,9 @@ class Searcher:
         total = bits.bit_count()
         start = (params.page - 1) * params.per_page
         mask = fast.from_bits(bits, space.count)
-        if sort == "relevance":
-            page = fast.top(scores, mask, start + params.per_page)[start:]
+        ranked = scores if sort == "relevance" else None
+        if ranked is not None:
+            page = fast.top(ranked, mask, start + params.per_page)[start:]
         else:
             page = fast.in_order(self._order(sort), mask)[start : start + params.per_page]
         pid_column = space.column("pid")
@@ -207,7 +208,7 @@ class Searcher:
         if len(page) and text_q is not None and load_bios is not None:
             fragments = self._highlights(text_q, list(pids), pids, load_bios)
         hits = [
-            Hit(pids[d], float(scores[d]) if sort == "relevance" else None, fragments.get(d, ()))
+            Hit(pids[d], float(ranked[d]) if ranked is not None else None, fragments.get(d, ()))
             for d in pids
         ]
         suggestion = self.suggest(params.q) if params.q.strip() else None

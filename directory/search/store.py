@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from whoosh import index
-from whoosh.index import TOC, LockError
+from whoosh.index import TOC, FileIndex, LockError
 
-from directory.search.fast import ARRAY_MIN_DOCS, write_arrays, write_segments
+from directory.search.fast import ARRAY_MIN_DOCS, index_folder, write_arrays, write_segments
 from directory.search.schema import _shape, make_schema
 from directory.search.searcher import Searcher
 
@@ -29,7 +30,8 @@ class SearchIndex:
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
-        self._pool: list[tuple[Path, object, dict]] = []
+        # (generation folder, a Whoosh searcher over it, that searcher's cache)
+        self._pool: list[tuple[Path, Any, dict[Any, Any]]] = []
         self._pool_lock = threading.Lock()
         self._write_lock = threading.Lock()
         # The day this process last re-indexed documents whose licenses lapsed.
@@ -56,7 +58,7 @@ class SearchIndex:
         """Return whether the live index has the fields this code expects."""
         return self.exists() and _shape(self.open().schema) == _shape(make_schema())
 
-    def open(self) -> index.Index:
+    def open(self) -> FileIndex:
         """Open the live index."""
         current = self.current_dir()
         if current is None:
@@ -186,7 +188,7 @@ class SearchIndex:
                 if upserts or deletes:
                     writer.commit(merge=True)
                     # A merge may have made a big segment: give it arrays for fast searches.
-                    write_arrays(Path(ix.storage.folder), min_docs=ARRAY_MIN_DOCS)
+                    write_arrays(Path(index_folder(ix)), min_docs=ARRAY_MIN_DOCS)
                 else:
                     writer.cancel()
             except BaseException:

@@ -24,7 +24,7 @@ from directory.search.outbox import OutboxEntry
 from directory.search.schema import make_document
 from directory.search.store import SearchIndex
 from directory.sqlite import writing
-from directory.web import today
+from directory.web import app_object, today
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def search_index(app: Flask | None = None) -> SearchIndex:
 
 def drain_after_commit() -> None:
     """Apply the outbox after a request's commit, never failing the request that saved."""
-    app = current_app._get_current_object()
+    app = app_object()
     try:
         # Wait only briefly: if a rebuild holds the index, the rows wait for it instead.
         drain(app, wait=0.5)
@@ -81,7 +81,7 @@ def _drain(app: Flask, batch: int, wait: float) -> int:
     with app.app_context():
         on = today()
         with Session(db.engine) as session:
-            backlog = session.scalar(select(func.count(OutboxEntry.id)))
+            backlog = session.scalar(select(func.count(OutboxEntry.id))) or 0
         if backlog > REBUILD_BACKLOG:
             # After a bulk import, building a new generation is far faster than updating
             # documents one by one in the live index.
@@ -180,8 +180,11 @@ def _rebuild(app: Flask) -> int:
                 # One read transaction: the new index is a consistent snapshot of the
                 # database, so outbox rows already written are reflected in it.
                 seen = session.scalar(select(func.max(OutboxEntry.id))) or 0
-                published = session.scalar(
-                    select(func.count(Practitioner.id)).where(Practitioner.published.is_(True))
+                published = (
+                    session.scalar(
+                        select(func.count(Practitioner.id)).where(Practitioner.published.is_(True))
+                    )
+                    or 0
                 )
                 count = index.build(_all_documents(session, on), expected=published)
             with session.begin():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any, cast
 
 from whoosh import highlight, qparser
 from whoosh.analysis import (
@@ -22,6 +23,8 @@ from whoosh.query import (
 from directory.search.schema import TEXT_FIELDS, make_schema
 
 log = logging.getLogger(__name__)
+# Highlighted fragments: each a tuple of (text, matched) pieces.
+Fragments = tuple[tuple[tuple[str, bool], ...], ...]
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 
@@ -61,7 +64,7 @@ class _SegmentFormatter(highlight.Formatter):
         return tuple(f[1:] if i and f and f[0] == ("… ", False) else f for i, f in enumerate(out))
 
 
-def highlight_text(text: str, words: frozenset[str], analyzer) -> tuple:
+def highlight_text(text: str, words: frozenset[str], analyzer: Any) -> Fragments:
     """Return up to two fragments of ``text`` with the analysed ``words`` marked.
 
     What ``whoosh.highlight.highlight`` returns with a pinpoint fragmenter, without running
@@ -77,12 +80,13 @@ def highlight_text(text: str, words: frozenset[str], analyzer) -> tuple:
         if len(stems) == 1 and stems[0] in words:
             token = Token(chars=True)
             token.text, token.startchar, token.endchar = stems[0], found.start(), found.end()
-            token.matched = True
+            token.matched = True  # type: ignore[attr-defined]  # the highlighter reads it
             matched.append(token)
     fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
     fragments = fragmenter.fragment_matches(text, matched)
     best = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
-    return _SegmentFormatter()(text, best)
+    # Whoosh annotates a formatter as returning text; this one returns the pieces.
+    return cast(Fragments, _SegmentFormatter()(text, best))
 
 
 def _parser(plain: bool) -> qparser.QueryParser:
@@ -95,8 +99,8 @@ def _parser(plain: bool) -> qparser.QueryParser:
     ):  # fmt: skip
         p.remove_plugin_class(plugin)
     if plain:
-        for plugin in (qparser.PhrasePlugin, qparser.GroupPlugin, qparser.OperatorsPlugin):
-            p.remove_plugin_class(plugin)
+        for syntax in (qparser.PhrasePlugin, qparser.GroupPlugin, qparser.OperatorsPlugin):
+            p.remove_plugin_class(syntax)
     return p
 
 

@@ -10,7 +10,7 @@ AXE_OPTIONS = {
     "runOnly": {
         "type": "tag",
         "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-    },  # fmt: skip
+    },
     "resultTypes": ["violations"],
 }
 _axe = Axe()

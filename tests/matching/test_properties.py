@@ -46,11 +46,11 @@ def answers(draw):
         "concerns": draw(keys(v.CONCERNS)),
         "approach_preference": draw(
             st.sampled_from(["structured", "exploratory", "mix", "unsure"])
-        ),  # fmt: skip
+        ),
         "approaches_liked": draw(keys(v.APPROACHES)),
         "languages": draw(
             st.lists(st.sampled_from(["en", "es", "zh", "vi"]), unique=True, max_size=2)
-        ),  # fmt: skip
+        ),
         "language_required": draw(st.booleans()),
         "needs_sliding_scale": draw(st.booleans()),
         "cost_is_firm_limit": draw(st.booleans()),

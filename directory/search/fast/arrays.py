@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh import index
@@ -105,7 +106,9 @@ class _SegmentArrays:
             (folder / "terms.json").read_text(encoding="utf-8")
         )
         total = sum(count for _, count in self.terms.values())
-        self.ids = self.weights = None
+        # An empty file cannot be mapped: a segment without postings keeps empty arrays.
+        self.ids: np.ndarray = _EMPTY_IDS
+        self.weights: np.ndarray = _EMPTY_WEIGHTS
         if total:
             self.ids = np.memmap(folder / "ids.i32", dtype=np.int32, mode="r", shape=(total,))
             self.weights = np.memmap(
@@ -114,7 +117,7 @@ class _SegmentArrays:
 
     def get(self, fieldname: str, text: str, weights: bool):
         span = self.terms.get(f"{fieldname}\t{text}")
-        if span is None or self.ids is None:
+        if span is None:
             return _EMPTY_IDS, _EMPTY_WEIGHTS if weights else None
         start, count = span
         end = start + count
@@ -176,8 +179,9 @@ def write_arrays(folder: Path, min_docs: int = 0) -> int:
     if wanted:
         with ix.reader() as reader:
             for leaf, _ in reader.leaf_readers():
-                if leaf.segment().segment_id() in wanted:
-                    _write_segment_arrays(leaf, _arrays_folder(leaf))
+                target = _arrays_folder(leaf)
+                if leaf.segment().segment_id() in wanted and target is not None:
+                    _write_segment_arrays(leaf, target)
                     written += 1
     for child in folder.iterdir():
         if child.name.startswith("arrays-") and child.name not in keep:
@@ -195,7 +199,7 @@ def _write_segment_arrays(leaf, target: Path) -> None:
     _save_arrays(target, postings())
 
 
-def _save_arrays(target: Path, postings: Iterable[tuple[str, str, object, object]]) -> None:
+def _save_arrays(target: Path, postings: Iterable[tuple[str, str, Any, Any]]) -> None:
     """Write (field, term, document numbers, weights) as a segment's arrays in ``target``."""
     tmp = target.with_name(f".{target.name}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()
@@ -285,7 +289,7 @@ def _read_column(reader, fieldname: str) -> np.ndarray:
     field = reader.schema[fieldname]
     count = reader.doc_count_all()
     if isinstance(field, NUMERIC):
-        width = {"B": 1, "H": 2, "I": 4, "Q": 8}[field.sortable_typecode]
+        width = {"B": 1, "H": 2, "I": 4, "Q": 8}[str(field.sortable_typecode)]
         raw = None
         if reader.has_column(fieldname):
             raw = _raw_column(reader.column_reader(fieldname, translate=False), count, f"u{width}")
@@ -307,12 +311,12 @@ def _read_column(reader, fieldname: str) -> np.ndarray:
                 else:
                     values = (raw ^ np.uint64(1 << 63)).view(np.int64)
             return values
-    values = list(reader.column_reader(fieldname)) if reader.has_column(fieldname) else []
+    stored = list(reader.column_reader(fieldname)) if reader.has_column(fieldname) else []
     if isinstance(field, NUMERIC):
         default = np.nan if field.numtype is float else field.default
-        values = values or [default] * count
-        return np.array(values, dtype=np.float64 if field.numtype is float else np.int64)
-    return np.array(values or [""] * count, dtype=object)
+        stored = stored or [default] * count
+        return np.array(stored, dtype=np.float64 if field.numtype is float else np.int64)
+    return np.array(stored or [""] * count, dtype=object)
 
 
 def _sorted_names(reader) -> tuple[np.ndarray, np.ndarray]:

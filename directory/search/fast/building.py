@@ -7,8 +7,10 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any, cast
 
 from whoosh import index
 from whoosh.analysis import (
@@ -19,7 +21,9 @@ from whoosh.analysis import (
 )
 from whoosh.codec import default_codec
 from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Frequency, Positions
+from whoosh.index import FileIndex
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -56,7 +60,27 @@ class _Stems(dict):
         return stem
 
 
-def _text_terms(field) -> Callable[[str], list[tuple[bytes, int, float, bytes]]] | None:
+# A term as a segment's postings writer takes it: (text, frequency, weight, encoded value).
+TermEntry = tuple[bytes, int, float, bytes]
+# The position of the first kept word of a value, and the kept words, unstemmed.
+Words = tuple[int, list[str]] | None
+
+
+@dataclass(frozen=True)
+class _TextTerms:
+    """A fast equivalent of ``field.index`` for a plain text field, in two steps."""
+
+    words: Callable[[str], Words]
+    of_words: Callable[[Words], list[TermEntry]]
+    # Fields whose analyzers split and drop words alike can share their words.
+    splitting: tuple[Any, ...]
+    counts_only: bool
+
+    def __call__(self, value: str) -> list[TermEntry]:
+        return self.of_words(self.words(value))
+
+
+def _text_terms(field: Any) -> _TextTerms | None:
     """Return a fast equivalent of ``field.index`` for a plain text field, or None.
 
     Whoosh analyses text through a chain of generators passing a token object along, which
@@ -64,7 +88,7 @@ def _text_terms(field) -> Callable[[str], list[tuple[bytes, int, float, bytes]]]
     tokenizer, lower case, stop words with renumbered positions, optionally a stemmer) the same
     terms, positions and weights come out of a plain loop; tests compare the two on every field.
     """
-    items = getattr(field.analyzer, "items", ())
+    items: list[Any] = list(getattr(field.analyzer, "items", ()))
     kinds = [type(item) for item in items]
     if kinds not in (
         [RegexTokenizer, LowercaseFilter, StopFilter],
@@ -91,7 +115,7 @@ def _text_terms(field) -> Callable[[str], list[tuple[bytes, int, float, bytes]]]
             and (longest is None or len(word) <= longest)
         )
 
-    def words_of(value: str) -> tuple[int, list[str]] | None:
+    def words_of(value: str) -> Words:
         """Return the position of the first kept word and the kept words, unstemmed."""
         # Lowering ASCII text before matching changes no match, and saves a call per word.
         words = find(value.lower()) if value.isascii() else [w.lower() for w in find(value)]
@@ -101,10 +125,7 @@ def _text_terms(field) -> Callable[[str], list[tuple[bytes, int, float, bytes]]]
         # Stop words are dropped and the words after the first kept one renumbered.
         return first, [word for word in words[first:] if kept(word)]
 
-    def terms(value: str) -> list[tuple[bytes, int, float, bytes]]:
-        return terms_of(words_of(value))
-
-    def terms_of(found: tuple[int, list[str]] | None) -> list[tuple[bytes, int, float, bytes]]:
+    def terms_of(found: Words) -> list[TermEntry]:
         if found is None:
             return []
         first, words = found
@@ -114,22 +135,20 @@ def _text_terms(field) -> Callable[[str], list[tuple[bytes, int, float, bytes]]]
             return [
                 (w.encode(), n, float(n) * boost, pack_uint(n)) for w, n in Counter(words).items()
             ]
-        found: dict[str, list[int]] = {}
+        positions: dict[str, list[int]] = {}
         for pos, word in enumerate(words, first):
-            at = found.get(word)
+            at = positions.get(word)
             if at is None:
-                found[word] = [pos]
+                positions[word] = [pos]
             else:
                 at.append(pos)
-        return [(w.encode(), len(p), float(len(p)) * boost, encode(p)) for w, p in found.items()]
+        return [
+            (w.encode(), len(p), float(len(p)) * boost, encode(p)) for w, p in positions.items()
+        ]
 
-    terms.words = words_of
-    terms.of_words = terms_of
-    # Fields whose analyzers split and drop words alike can share their words.
-    terms.splitting = (tokenizer.expression.pattern, tokenizer.expression.flags,
-                       frozenset(stops), shortest, longest)  # fmt: skip
-    terms.counts_only = stems is None and encode is None
-    return terms
+    splitting = (tokenizer.expression.pattern, tokenizer.expression.flags, frozenset(stops),
+                 shortest, longest)  # fmt: skip
+    return _TextTerms(words_of, terms_of, splitting, stems is None and encode is None)
 
 
 class _SegmentBuilder:
@@ -163,24 +182,29 @@ class _SegmentBuilder:
         self.values: dict[bytes, bytes] = {}
         # The spell field is the text fields joined (make_document): its terms are their
         # words unstemmed, so they are counted again rather than found again.
-        sources = [self.fast.get(name) for name in TEXT_FIELDS]
+        sources = {name: self.fast.get(name) for name in TEXT_FIELDS}
         spell = self.fast.get("spell")
-        self.shared_words = (
+        shared = (
             spell is not None
             and spell.counts_only
-            and all(f is not None and f.splitting == spell.splitting for f in sources)
+            and all(f is not None and f.splitting == spell.splitting for f in sources.values())
         )
-        self.words_memo: dict[tuple[str, str], tuple[int, list[str]] | None] = {}
+        self.spell_terms = spell if shared else None
+        self.source_terms = {name: f for name, f in sources.items() if f is not None}
+        self.words_memo: dict[tuple[str, str], Words] = {}
 
-    def _terms(self, name: str, field, value, doc: dict, words: dict):
-        if name == "spell" and self.shared_words:
-            parts = [doc.get(source) for source in TEXT_FIELDS]
-            if None not in parts and value == " ".join(parts):
+    def _terms(
+        self, name: str, field: Any, value: Any, doc: dict[str, Any], words: dict[str, Words]
+    ) -> list[TermEntry]:
+        if name == "spell" and self.spell_terms is not None:
+            texts = [doc.get(source) for source in TEXT_FIELDS]
+            parts = [text for text in texts if isinstance(text, str)]
+            if len(parts) == len(texts) and value == " ".join(parts):
                 joined: list[str] = []
                 for source, part in zip(TEXT_FIELDS, parts, strict=True):
                     found = words[source] if source in words else self._words(source, part)
                     joined.extend(found[1] if found else ())
-                return self.fast[name].of_words((0, joined) if joined else None)
+                return self.spell_terms.of_words((0, joined) if joined else None)
         memo = self.memo.get(name)
         if memo is not None and (terms := memo.get(value)) is not None:
             return terms
@@ -194,13 +218,13 @@ class _SegmentBuilder:
             memo[value] = terms
         return terms
 
-    def _words(self, name: str, value: str):
+    def _words(self, name: str, value: str) -> Words:
         """Return the words of a value whose terms came from the memo (short, repeated)."""
         key = (name, value)
         if key not in self.words_memo:
             if len(self.words_memo) >= self.MEMO:
-                return self.fast[name].words(value)
-            self.words_memo[key] = self.fast[name].words(value)
+                return self.source_terms[name].words(value)
+            self.words_memo[key] = self.source_terms[name].words(value)
         return self.words_memo[key]
 
     def add(self, doc: dict) -> None:
@@ -292,7 +316,12 @@ def _fill_blocks(postings, docnums: array, weights: array, values: list, lengths
         postings._maxlength = max(sizes) if sizes else 0
 
 
-def write_segments(ix: index.Index, documents: Iterator[dict], expected: int):
+def index_folder(ix: FileIndex) -> str:
+    """Return the folder of an index on disk (a FileIndex's storage is a FileStorage)."""
+    return str(cast(FileStorage, ix.storage).folder)
+
+
+def write_segments(ix: FileIndex, documents: Iterator[dict], expected: int):
     """Write ``documents`` into new segments of ``ix``; return the segments and how many.
 
     In a large build, batches of documents go in turn to a second process and to this one, so
@@ -307,7 +336,7 @@ def write_segments(ix: index.Index, documents: Iterator[dict], expected: int):
         # child only ever builds from what it is sent (no database, no logging).
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
-        child = context.Process(target=_segment_process, args=(ix.storage.folder, theirs))
+        child = context.Process(target=_segment_process, args=(index_folder(ix), theirs))
         child.start()
         theirs.close()
 
@@ -348,7 +377,7 @@ def write_segments(ix: index.Index, documents: Iterator[dict], expected: int):
             child.join()
 
 
-def _build_segment(ix: index.Index, documents: Iterator[dict]):
+def _build_segment(ix: FileIndex, documents: Iterator[dict]):
     """Write ``documents`` into one new segment; return it and how many, or None if none."""
     first = next(documents, None)
     if first is None:

@@ -7,6 +7,9 @@ BM25F arithmetic (so rankings do not change), and Whoosh itself is asked only fo
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import numpy as np
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 
@@ -54,7 +57,7 @@ class Space:
             else:
                 ids, w = ARRAYS.get(
                     (_segment_key(leaf), "postings", fieldname, text, weights),
-                    lambda leaf=leaf: _read_postings(leaf, fieldname, text, weights),
+                    partial(_read_postings, leaf, fieldname, text, weights),
                 )
             ids_parts.append(ids + offset if offset else ids)
             weight_parts.append(w)
@@ -71,9 +74,7 @@ class Space:
         joined = self._arrays.get(key)
         if joined is None:
             parts = [
-                ARRAYS.get(
-                    (_segment_key(leaf), kind, fieldname), lambda leaf=leaf: read(leaf, fieldname)
-                )
+                ARRAYS.get((_segment_key(leaf), kind, fieldname), partial(read, leaf, fieldname))
                 for leaf, _ in self.leaves
             ]
             if not parts:
@@ -97,7 +98,7 @@ class Space:
         keys, docs = [], []
         for leaf, offset in self.leaves:
             names, order = ARRAYS.get(
-                (_segment_key(leaf), "name_order"), lambda leaf=leaf: _sorted_names(leaf)
+                (_segment_key(leaf), "name_order"), partial(_sorted_names, leaf)
             )
             keys.append(names)
             docs.append(order + offset)
@@ -106,8 +107,11 @@ class Space:
         merged = np.argsort(np.concatenate(keys), kind="stable")
         return np.concatenate(docs)[merged]
 
-    def evaluate(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
+    def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """Return (mask, BM25F scores) of a parsed text query over every document."""
+        # Whoosh's Query base declares none of its subclasses' attributes (fieldname, text,
+        # subqueries, boost...); the dispatch below is on exact types, so each is there.
+        q: Any = query
         n = self.count
         kind = type(q)
         if kind is Term:

@@ -42,7 +42,7 @@ PEOPLE = {
         insurance=["bcbs"],
         free_consultation=False,
         evening_hours=True,
-    ),  # fmt: skip
+    ),
     "cedar": make_record(
         name="Riley Cedar",
         credentials="PsyD",
@@ -59,7 +59,7 @@ PEOPLE = {
         fee=250,
         sliding_scale_min=120,
         insurance=[],
-    ),  # fmt: skip
+    ),
     "dale": make_record(
         name="Morgan Dale",
         bio="Parts work for the inner critic and the caretaker in you.",
@@ -75,7 +75,7 @@ PEOPLE = {
         insurance=[],
         accepting_new_clients=False,
         accepting_confirmed_on=None,
-    ),  # fmt: skip
+    ),
     "elm": make_record(
         name="Quinn Elm",
         bio="Psychodynamic exploration of how early relationships echo today.",
@@ -95,7 +95,7 @@ PEOPLE = {
         fee=275,
         sliding_scale_min=None,
         insurance=["aetna", "cigna"],
-    ),  # fmt: skip
+    ),
     "fir": make_record(
         name="Sam Fir",
         bio="Body-based grounding and attachment repair in Oakland.",
@@ -109,7 +109,7 @@ PEOPLE = {
         fee=150,
         sliding_scale_min=None,
         insurance=[],
-    ),  # fmt: skip
+    ),
     "hidden": make_record(name="Hidden Fern", published=False, bio="Unpublished attachment."),
 }
 
