@@ -19,11 +19,11 @@ from flask.typing import ResponseReturnValue
 
 from directory.browse.services import ProfileView, describe
 from directory.core import vocabulary as v
-from directory.core.profile import license_status
+from directory.core.profile import ACCEPTING_CONFIRMATION_DAYS, license_status
 from directory.practitioners.queries import find_published, get_practitioner
 from directory.web import safe_next
+from matching import coefficients as c
 from matching.answers import AnswerError, parse_answers
-from matching.coefficients import BASE_WEIGHTS, IMPORTANCE_MULTIPLIERS
 from matching.engine import COMPONENT_LABELS, MatchResult
 from matching.explain import exclusion_message, relax_advice
 from matching.forms import QuestionnaireForm
@@ -180,13 +180,46 @@ def kit() -> ResponseReturnValue:
 
 @bp.get("/match/how-it-works")
 def how_it_works() -> ResponseReturnValue:
-    """Explain the hard rules, the components and their weights."""
+    """Explain the hard rules, the components, their weights and the numbers inside them."""
     return render_template(
         "matching/how_it_works.html",
         rules=HARD_RULES,
-        components=[(k, COMPONENT_LABELS[k], BASE_WEIGHTS[k]) for k in COMPONENTS],
-        multipliers=[(IMPORTANCE_LABELS[n], m) for n, m in IMPORTANCE_MULTIPLIERS.items()],
+        components=[(k, COMPONENT_LABELS[k], c.BASE_WEIGHTS[k]) for k in COMPONENTS],
+        multipliers=[(IMPORTANCE_LABELS[n], m) for n, m in c.IMPORTANCE_MULTIPLIERS.items()],
+        details=_component_details(),
+        confirmation_days=ACCEPTING_CONFIRMATION_DAYS,
+        expiry_days=c.EXPIRY_WARNING_DAYS,
     )
+
+
+def _component_details() -> list[tuple[str, str]]:
+    """Return, per area, how its 0-1 score is made, with the engine's own numbers."""
+    credits = ", ".join(
+        f"{v.TRAINING_LEVELS[level].name.lower()} {credit:g}"
+        for level, credit in c.TRAINING_CREDIT.items()
+    )
+    details = [
+        ("approach", f"Training in an approach you'd like counts by level ({credits}): "
+         f"{c.LIKED_BEST_SHARE:g} for the best of them and {c.LIKED_COVERAGE_SHARE:g} for how "
+         f"many are offered. How they work counts {c.FAMILY_SHARE:g} for the family of "
+         f"approaches and {c.STYLE_SHARE:g} for their own style. Each approach you'd avoid "
+         f"takes {c.AVOIDED_PENALTY:g} off."),
+        ("concerns", f"{c.CONCERNS_SHARE:g} for the share of your concerns they work with, "
+         f"{c.NEGLECT_SHARE:g} for experience with emotional neglect."),
+        ("qualifications", "The share of the guide's eight criteria the profile meets."),
+        ("cost", f"A fee within your budget scores from {c.WITHIN_BUDGET:g} (at your limit) to 1 "
+         f"(free); a sliding scale that reaches your budget {c.SLIDING_WITHIN_BUDGET:g}; your "
+         f"insurance accepted 1. Needing a sliding scale where there is none multiplies the "
+         f"score by {c.NO_SLIDING_SCALE:g}."),
+        ("culture", f"Each thing you asked for counts {c.CULTURE_PART_WEIGHT:g}; the communities "
+         f"a therapist lists count {c.COMMUNITY_PART_WEIGHT:g}, being weaker evidence."),
+        ("logistics", f"Each of evening hours, weekend hours and a free consultation you asked "
+         f"for; an office at the edge of your travel distance still scores "
+         f"{1 - c.DISTANCE_PENALTY:g}."),
+        ("progress", f"{c.METHODS_SHARE:g} for tracking progress the ways you'd like, "
+         f"{c.COLLABORATION_SHARE:g} for setting goals together."),
+    ]  # fmt: skip
+    return [(COMPONENT_LABELS[key], text) for key, text in details]
 
 
 def result_json(result: MatchResult, limit: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from directory.extensions import db
+from matching import coefficients
 
 ANSWERS = {
     "state": "CA",
@@ -155,6 +156,18 @@ def test_how_matching_works_shows_weights_and_rules(client):
     html = client.get("/match/how-it-works").text
     assert "Hard requirements" in html and "Culture and identity" in html
     assert "1.25" in html and "PSYPACT" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "shown"),
+    [("AVOIDED_PENALTY", 0.37, "takes 0.37 off"), ("EXPIRY_WARNING_DAYS", 44, "within 44 days"),
+     ("BASE_WEIGHTS", {**coefficients.BASE_WEIGHTS, "culture": 1.75}, "<td>1.75</td>")],
+)  # fmt: skip
+def test_how_matching_works_reads_the_engines_own_numbers(client, monkeypatch, name, value,
+                                                          shown):  # fmt: skip
+    assert shown not in client.get("/match/how-it-works").text
+    monkeypatch.setattr(coefficients, name, value)
+    assert shown in client.get("/match/how-it-works").text
 
 
 def test_answers_are_never_stored_logged_or_put_in_a_url(sample_app, caplog):
