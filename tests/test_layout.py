@@ -82,6 +82,55 @@ def test_no_import_cycles_among_the_projects_modules():
     assert not cycles, cycles
 
 
+# What each part of the project may import (docs/ARCHITECTURE.md draws the same map). Each
+# part is a sub-package or a top-level module of directory/, or matching/.
+ALLOWED = {
+    "directory.core": set(),
+    "directory.extensions": set(),
+    "directory.web": {"directory.core"},
+    "directory.form_fields": set(),
+    "directory.sqlite": {"directory.extensions"},
+    "directory.security": set(),
+    "directory.practitioners": {"directory.core", "directory.extensions",
+                                "directory.form_fields", "directory.web"},
+    "directory.search": {"directory.core", "directory.extensions", "directory.practitioners",
+                         "directory.sqlite", "directory.web"},
+    "directory.accounts": {"directory.core", "directory.extensions", "directory.practitioners",
+                           "directory.sqlite", "directory.web"},
+    "directory.admin": {"directory.core", "directory.extensions", "directory.practitioners",
+                        "directory.web"},
+    "directory.browse": {"directory.core", "directory.extensions", "directory.form_fields",
+                         "directory.practitioners", "directory.search", "directory.web"},
+    "directory.samples": {"directory.core"},
+    "directory.errors": {"directory.extensions", "directory.search"},
+    "directory.cli": {"directory.accounts", "directory.core", "directory.extensions",
+                      "directory.practitioners", "directory.samples", "directory.search",
+                      "directory.web"},
+    "matching": {"directory.browse", "directory.core", "directory.extensions",
+                 "directory.form_fields", "directory.practitioners", "directory.search",
+                 "directory.web"},
+}  # fmt: skip
+
+
+def part_of(module: str) -> str:
+    """Return the part a module belongs to: ``matching``, or ``directory.<part>``."""
+    parts = module.split(".")
+    return "matching" if parts[0] == "matching" else ".".join(parts[:2])
+
+
+def test_each_part_imports_only_what_the_architecture_allows():
+    modules = project_modules()
+    found = set()
+    for name, path in modules.items():
+        if name == "directory":
+            continue  # the package's init_app wires every part together
+        for other in imports_of(name, path, modules):
+            if part_of(other) != part_of(name) and part_of(other) not in ALLOWED[part_of(name)]:
+                found.add(f"{name} imports {other}")
+    assert not found, sorted(found)
+    assert set(ALLOWED) == {part_of(m) for m in modules if m != "directory"}
+
+
 def _modules_loaded_by(code: str) -> set[str]:
     script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,

@@ -16,7 +16,7 @@ from directory.core.geography import zip_location
 from directory.core.profile import LICENSE_FIELDS, LIST_FIELDS, SCALAR_FIELDS, Profile
 from directory.core.records import RecordError, parse_record
 from directory.practitioners.models import ApproachTraining, License, Practitioner, make_slug
-from directory.search.outbox import mark_changed
+from directory.practitioners.outbox import mark_changed
 
 
 @dataclass(frozen=True)

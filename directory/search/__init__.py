@@ -13,7 +13,8 @@ time, rebuilt beside the live copy and swapped in.
 - ``searcher``: answering a search, with filters and facets as bitmaps;
 - ``fast/``: Whoosh's private internals behind one seam (posting arrays, BM25F, segment
   building);
-- ``outbox`` and ``sync``: every change leaves an outbox row; draining, rebuilding, verifying.
+- ``sync``: applying the outbox of changed practitioners (``practitioners.outbox``) to the
+  index, rebuilding it, verifying it against the database.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def init_app(app: Flask) -> None:
     """Give the app its index and the outbox, and catch the index up at start if asked."""
     from flask_sqlalchemy.session import Session as FlaskSession
 
-    from directory.search import outbox, sync
+    from directory.practitioners import outbox
+    from directory.search import sync
 
     app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     outbox.install_outbox(FlaskSession, on_commit=sync.drain_after_commit)

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from directory.core.compacts import load_compacts
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
+from directory.practitioners.outbox import OutboxEntry
 from directory.practitioners.queries import location_of, published_profiles
-from directory.search.outbox import OutboxEntry
 from directory.search.schema import make_document
 from directory.search.store import SearchIndex
 from directory.sqlite import writing

@@ -4,8 +4,8 @@ import json
 
 from directory.extensions import db
 from directory.practitioners.models import License, Practitioner
+from directory.practitioners.outbox import OutboxEntry
 from directory.practitioners.queries import published_profiles
-from directory.search.outbox import OutboxEntry
 from tests.factories import make_record
 
 

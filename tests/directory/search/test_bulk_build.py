@@ -15,9 +15,9 @@ from directory.core.records import parse_record
 from directory.extensions import db
 from directory.practitioners.importer import import_profiles
 from directory.practitioners.models import Practitioner
+from directory.practitioners.outbox import OutboxEntry
 from directory.search import SearchIndex
 from directory.search.fast import building, write_arrays
-from directory.search.outbox import OutboxEntry
 from directory.search.schema import make_document, make_schema
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -2,8 +2,8 @@
 
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
+from directory.practitioners.outbox import OutboxEntry
 from directory.search import sync
-from directory.search.outbox import OutboxEntry
 from tests.factories import make_record
 
 

@@ -1,8 +1,10 @@
 """The outbox: every change to a practitioner leaves a row, in the same transaction.
 
 A change to a practitioner, a license or an approach adds an outbox row at commit
-(``before_commit``); after the commit a callback applies the outbox to the search index
-(``sync.drain``). If the index is locked or the process dies, the rows stay for the next drain.
+(``before_commit``); after the commit a callback runs (the search package's drain, which
+applies the rows to the index: ``directory.search.sync``). If the index is locked or the
+process dies, the rows stay for the next drain. Practitioners never import search: whatever
+keeps a copy of them reads this table.
 """
 
 from __future__ import annotations
