@@ -171,9 +171,10 @@ def prepare(env: dict, folder: Path, clients: int) -> list[str]:
     script = (
         "from app import create_app\n"
         "from directory.extensions import db\n"
-        "from directory.models import Practitioner, utcnow\n"
-        "from directory.passwords import hash_password\n"
-        "from directory.users import User\n"
+        "from directory.accounts.models import User\n"
+        "from directory.accounts.passwords import hash_password\n"
+        "from directory.core.clock import utcnow\n"
+        "from directory.practitioners.models import Practitioner\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         f"    rows = db.session.scalars(db.select(Practitioner).limit({clients})).all()\n"
