@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
-from whoosh.index import TOC, FileIndex, LockError
+from whoosh.index import FileIndex, LockError
 
-from directory.search.fast import ARRAY_MIN_DOCS, index_folder, write_arrays, write_segments
+from directory.search.fast import ARRAY_MIN_DOCS, build_generation, index_folder, write_arrays
 from directory.search.schema import _shape, make_schema
 from directory.search.searcher import Searcher
 
@@ -136,12 +136,10 @@ class SearchIndex:
             target.mkdir()
             ix = index.create_in(str(target), make_schema())
             try:
-                segments, count = write_segments(ix, iter(documents), expected)
+                count = build_generation(ix, iter(documents), expected)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)  # never swapped in: nothing reads it
                 raise
-            TOC(ix.schema, segments, 1).write(ix.storage, ix.indexname)
-            ix.storage.temp_storage(f"{ix.indexname}.tmp").destroy()
             tmp = self.root / f"CURRENT.{name}"
             tmp.write_text(name, encoding="utf-8")
             old = self.current_dir()

@@ -10,11 +10,11 @@ speed, not results.
 """
 
 from directory.search.fast.arrays import ARRAY_MIN_DOCS, ARRAYS, write_arrays
-from directory.search.fast.building import index_folder, write_segments
+from directory.search.fast.building import build_generation, index_folder
 from directory.search.fast.ranking import from_bits, in_order, mask_of, to_bits, top
 from directory.search.fast.space import Space
 
 __all__ = [
-    "ARRAYS", "ARRAY_MIN_DOCS", "Space", "from_bits", "in_order", "index_folder", "mask_of",
-    "to_bits", "top", "write_arrays", "write_segments",
+    "ARRAYS", "ARRAY_MIN_DOCS", "Space", "build_generation", "from_bits", "in_order",
+    "index_folder", "mask_of", "to_bits", "top", "write_arrays",
 ]  # fmt: skip

@@ -23,7 +23,7 @@ from whoosh.codec import default_codec
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Frequency, Positions
-from whoosh.index import FileIndex
+from whoosh.index import TOC, FileIndex
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -319,6 +319,18 @@ def _fill_blocks(postings, docnums: array, weights: array, values: list, lengths
 def index_folder(ix: FileIndex) -> str:
     """Return the folder of an index on disk (a FileIndex's storage is a FileStorage)."""
     return str(cast(FileStorage, ix.storage).folder)
+
+
+def build_generation(ix: FileIndex, documents: Iterator[dict[str, Any]], expected: int) -> int:
+    """Fill an empty index with ``documents`` and commit it; return how many it holds.
+
+    The segments are written directly (``write_segments``), then the index's table of contents
+    is written to list them, as Whoosh's writer would at commit.
+    """
+    segments, count = write_segments(ix, documents, expected)
+    TOC(ix.schema, segments, 1).write(ix.storage, ix.indexname)
+    ix.storage.temp_storage(f"{ix.indexname}.tmp").destroy()
+    return count
 
 
 def write_segments(ix: FileIndex, documents: Iterator[dict], expected: int):
