@@ -196,10 +196,10 @@ def _write_segment_arrays(leaf, target: Path) -> None:
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 yield (fieldname, text, *_read_postings(leaf, fieldname, text, True))
 
-    _save_arrays(target, postings())
+    save_arrays(target, postings())
 
 
-def _save_arrays(target: Path, postings: Iterable[tuple[str, str, Any, Any]]) -> None:
+def save_arrays(target: Path, postings: Iterable[tuple[str, str, Any, Any]]) -> None:
     """Write (field, term, document numbers, weights) as a segment's arrays in ``target``."""
     tmp = target.with_name(f".{target.name}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()

@@ -17,7 +17,7 @@ from directory.practitioners.importer import import_profiles
 from directory.practitioners.models import Practitioner
 from directory.practitioners.outbox import OutboxEntry
 from directory.search import SearchIndex
-from directory.search.fast import building, write_arrays
+from directory.search.fast import analysis, building, write_arrays
 from directory.search.schema import make_document, make_schema
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -101,7 +101,7 @@ def test_fast_text_analysis_matches_the_fields_analyzers(text):
     schema = make_schema()
     for name in ("name", "bio", "spell"):
         field = schema[name]
-        fast = building._text_terms(field)
+        fast = analysis.text_terms(field)
         assert fast is not None
         assert sorted(fast(text)) == sorted(field.index(text))
 
