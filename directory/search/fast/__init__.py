@@ -1,12 +1,12 @@
 """The fast path under search: Whoosh's private internals, behind this one seam.
 
-Everything that reads or writes Whoosh's on-disk structures directly, or reproduces its scoring,
-lives here, pinned to whoosh3 3.54.0 (see the README): posting lists and columns as memory-mapped
-arrays (``arrays``), text analysed as Whoosh's analyzers would (``analysis``), a searcher's documents as arrays with text queries answered over them
-(``space``), document sets as bitmaps and BM25F over arrays (``ranking``), and new segments
-written through Whoosh's codec writers (``building``). The rest of ``directory.search`` uses only
-the names below; replacing this folder with Whoosh's own collectors and writer would change
-speed, not results.
+Everything that reads or writes Whoosh's on-disk structures directly, or reproduces its scoring
+or analysis, lives here, pinned to whoosh3 3.54.0 (see the README): posting lists and columns as
+memory-mapped arrays (``arrays``), text analysed as Whoosh's analyzers would (``analysis``), a
+searcher's documents as arrays with text queries answered over them (``space``), document sets
+as bitmaps and BM25F over arrays (``ranking``), and new segments written through Whoosh's codec
+writers (``building``). The rest of ``directory.search`` uses only the names below; replacing
+this folder with Whoosh's own collectors and writer would change speed, not results.
 """
 
 from directory.search.fast.arrays import ARRAY_MIN_DOCS, ARRAYS, write_arrays
