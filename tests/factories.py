@@ -49,7 +49,7 @@ BASE_RECORD: dict[str, Any] = {
     "city": "Columbus",
     "state": "OH",
     "zip": "43215",
-    "wheelchair_accessible": True,
+    "accommodations": ["wheelchair"],
     "fee": 140,
     "sliding_scale_min": 80,
     "insurance": ["aetna"],
@@ -74,3 +74,14 @@ def make_record(**overrides: Any) -> dict[str, Any]:
         record["licenses"][0].update(license_overrides)
     record.update(overrides)
     return record
+
+
+def authority(kind: str, state: str | None = None, **values: Any) -> dict[str, Any]:
+    """Return a verified, unexpired compact authority record (see data/compacts.json)."""
+    found: dict[str, Any] = {
+        "kind": kind, "number": "SAMPLE-1", "expires_on": "2027-06-30", "status": "verified",
+        "verified_on": "2026-06-01", **values,
+    }  # fmt: skip
+    if state:
+        found["state"] = state
+    return found

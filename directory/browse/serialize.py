@@ -13,6 +13,7 @@ from typing import Any
 from flask import url_for
 
 from directory.browse.services import ProfileView
+from directory.core.compacts import load_compacts
 from directory.core.profile import RECORD_FIELDS, Profile, license_status
 from directory.core.records import profile_to_record
 from directory.practitioners.models import Practitioner
@@ -27,6 +28,7 @@ SUMMARY_FIELDS = (
 # Profile fields shown in a shape of their own: field -> the JSON key that carries it.
 RESHAPED = {
     "licenses": "licenses",
+    "authorities": "authorities",
     "approaches": "approaches",
     "in_person": "formats",
     "telehealth": "formats",
@@ -67,6 +69,8 @@ def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None
     }
     if view is None:
         return data
+    compacts = load_compacts()
+    kinds = compacts.authority_kinds
     data.update({name: record[name] for name in DETAIL_FIELDS})
     data.update(
         licenses=[
@@ -85,22 +89,54 @@ def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None
             }
             for lic in profile.licenses
         ],
+        authorities=[
+            {
+                "kind": held.kind,
+                "name": compacts.kind(held.kind).name if held.kind in kinds else held.kind,
+                "state": held.state,
+                "number": held.number,
+                "expires_on": held.expires_on.isoformat() if held.expires_on else None,
+                "status": license_status(held, on),
+                "verified_on": held.verified_on.isoformat()
+                if held.verified_on and held.is_verified(on)
+                else None,
+            }
+            for held in profile.authorities
+        ],
         identity=_identity(profile),
         practice_states={
             state: {
-                "basis": a.basis,
-                "telehealth_only": a.telehealth_only,
-                "supervised": a.supervised,
-                "verified": a.verified,
+                "basis": reach.basis,
+                "telehealth_only": reach.telehealth_only,
+                "supervised": reach.supervised,
+                "verified": reach.verified,
+                "through": [
+                    {
+                        "basis": a.basis,
+                        "kind": a.kind,
+                        "home_state": a.home_state,
+                        "telehealth_only": a.telehealth_only,
+                        "verified": a.verified,
+                        "expires_on": a.expires_on.isoformat() if a.expires_on else None,
+                        "reason": a.describe(compacts),
+                    }
+                    for a in reach.authorities
+                ],
             }
-            for state, a in sorted(view.authorities.items())
+            for state, reach in view.authorities.items()
         },
         checklist={
             "met": view.checklist.met,
             "total": view.checklist.total,
             "summary": view.checklist.summary,
             "criteria": [
-                {"key": c.key, "title": c.title, "met": c.met, "evidence": c.evidence}
+                {
+                    "key": c.key,
+                    "title": c.title,
+                    "status": c.status,
+                    "met": c.met,
+                    "evidence": c.evidence,
+                }
                 for c in view.checklist.criteria
             ],
         },

@@ -8,7 +8,7 @@ from datetime import date
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from directory.core.authority import Authority, practice_authorities
+from directory.core.authority import Reach, practice_authorities
 from directory.core.checklist import Checklist, evaluate
 from directory.core.compacts import load_compacts
 from directory.core.profile import Profile
@@ -80,7 +80,7 @@ class ProfileView:
     practitioner: Practitioner
     profile: Profile
     checklist: Checklist
-    authorities: dict[str, Authority]
+    authorities: dict[str, Reach]
     today: date
 
     @property

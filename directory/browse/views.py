@@ -11,6 +11,7 @@ from directory.browse.forms import RADIUS_CHOICES, SearchForm
 from directory.browse.serialize import practitioner_json, result_json
 from directory.browse.services import describe, run_search
 from directory.core import vocabulary as v
+from directory.core.compacts import load_compacts
 from directory.core.profile import license_status
 from directory.practitioners.queries import get_practitioner
 from directory.search import SearchParams
@@ -77,8 +78,10 @@ def names_filter(keys, vocab: dict) -> list[str]:
 
 @bp.app_context_processor
 def vocabulary_context() -> dict[str, Any]:
-    """Make the vocabulary available to every template as ``v``."""
-    return {"v": v}
+    """Make the vocabulary (``v``) and the compact table available to every template."""
+    compacts = load_compacts()
+    names = {key: kind.name for key, kind in compacts.authority_kinds.items()}
+    return {"v": v, "compacts": compacts, "compact_names": names}
 
 
 @bp.get("/")

@@ -51,11 +51,46 @@ class License:
         return self.status == "verified" and not self.is_expired(today)
 
 
+@dataclass(frozen=True)
+class CompactAuthority:
+    """An authority a compact grants, as the practitioner states it and as it was checked.
+
+    ``kind`` is one of the compacts' authority kinds (``data/compacts.json``): a PSYPACT APIT
+    (telehealth into member states) or TAP (temporary in-person visits), a Counseling Compact
+    privilege for one ``state``, a Social Work Compact multistate license. Like a license it
+    is pending until an administrator checks it against the compact's registry.
+    """
+
+    kind: str
+    number: str
+    expires_on: date | None
+    state: str | None = None
+    status: str = "pending"
+    verified_on: date | None = None
+
+    def is_expired(self, today: date) -> bool:
+        """Return whether the authority has passed its expiry date (or never gave one)."""
+        return self.expires_on is None or self.expires_on < today
+
+    def is_verified(self, today: date) -> bool:
+        """Return whether an administrator verified it and it has not expired."""
+        return self.status == "verified" and not self.is_expired(today)
+
+
 MAX_BIO = 2000
 MAX_FEE = 2000
 
 FieldKind = Literal[
-    "text", "flag", "maybe_flag", "number", "keys", "choice", "day", "licenses", "approaches"
+    "text",
+    "flag",
+    "maybe_flag",
+    "number",
+    "keys",
+    "choice",
+    "day",
+    "licenses",
+    "authorities",
+    "approaches",
 ]
 
 
@@ -123,8 +158,11 @@ class Profile:
     faith: str = _text(60)
     lgbtq: bool | None = _field("maybe_flag", None)
     licenses: tuple[License, ...] = _field("licenses", ())
-    psypact_apit: bool = _flag()
-    counseling_privileges: tuple[str, ...] = _keys(v.STATES, "state")
+    # Where the practitioner lives and practises from: the home state of every compact (a
+    # missing value in a record means the office's state).
+    home_state: str = _field("choice", "", vocabulary=v.STATES, what="state", optional=True)
+    # PSYPACT APITs and TAPs, Counseling Compact privileges...: each checked like a license.
+    authorities: tuple[CompactAuthority, ...] = _field("authorities", ())
     # Approach key -> training level key.
     approaches: tuple[tuple[str, str], ...] = _field("approaches", ())
     attachment_training: bool = _flag()
@@ -146,7 +184,8 @@ class Profile:
     city: str = _field("text", "", required=True, max_len=80)
     state: str = _field("choice", "", vocabulary=v.STATES, what="state")
     zip: str = _field("text", "", required=True, max_len=5)
-    wheelchair_accessible: bool = _flag()
+    # Wheelchair access, captioning, interpreters, a sensory-friendly space.
+    accommodations: tuple[str, ...] = _keys(v.ACCOMMODATIONS, "accommodation")
     fee: int = _number(0, MAX_FEE)
     sliding_scale_min: int | None = _number(0, MAX_FEE, optional=True)
     insurance: tuple[str, ...] = _keys(v.INSURANCE_PLANS, "insurance plan")
@@ -195,8 +234,9 @@ class Profile:
         return confirmed_recently(self.accepting_confirmed_on, today)
 
 
-def license_status(lic: License, today: date) -> str:
-    """Return what a license receipt may truthfully say of its status ("expired" first)."""
+def license_status(lic: License | CompactAuthority, today: date) -> str:
+    """Return what a receipt for a license or authority may truthfully say of its status
+    ("expired" first)."""
     if lic.is_expired(today):
         return "expired"
     return lic.status
@@ -213,8 +253,9 @@ RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Profile) if spec_o
 SPECS: dict[str, Spec] = {f.name: spec for f in fields(Profile) if (spec := spec_of(f))}
 # Kept as lists (JSON columns; tuples in the profile) and as child rows.
 LIST_FIELDS: tuple[str, ...] = tuple(n for n, s in SPECS.items() if s.kind == "keys")
-CHILD_FIELDS: tuple[str, ...] = ("licenses", "approaches")
+CHILD_FIELDS: tuple[str, ...] = ("licenses", "authorities", "approaches")
 SCALAR_FIELDS: tuple[str, ...] = tuple(
     n for n in RECORD_FIELDS if n not in LIST_FIELDS and n not in CHILD_FIELDS
 )
 LICENSE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(License))
+AUTHORITY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CompactAuthority))

@@ -16,8 +16,18 @@ from datetime import date
 from typing import Any
 
 from directory.core import vocabulary as v
+from directory.core.compacts import load_compacts
 from directory.core.geography import zip_location
-from directory.core.profile import LICENSE_FIELDS, RECORD_FIELDS, SPECS, License, Profile, Spec
+from directory.core.profile import (
+    AUTHORITY_FIELDS,
+    LICENSE_FIELDS,
+    RECORD_FIELDS,
+    SPECS,
+    CompactAuthority,
+    License,
+    Profile,
+    Spec,
+)
 
 EXTERNAL_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 LICENSE_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{1,29}$")
@@ -102,8 +112,12 @@ class _Reader:
             self.fail(name, f"unknown {what}: {', '.join(unknown)}")
         return tuple(dict.fromkeys(x for x in value if x in allowed))
 
-    def choice(self, name: str, allowed: Mapping[str, object], *, what: str) -> str:
+    def choice(
+        self, name: str, allowed: Mapping[str, object], *, what: str, optional: bool = False
+    ) -> str:
         value = self.data.get(name)
+        if optional and value in (None, ""):
+            return ""
         if not isinstance(value, str) or value not in allowed:
             self.fail(name, f"unknown {what}: {value!r}")
             return next(iter(allowed))
@@ -125,7 +139,18 @@ class _Reader:
             raise TypeError(f"the profile field {name} declares no vocabulary")
         if spec.kind == "keys":
             return self.keys(name, spec.vocabulary, what=spec.what)
-        return self.choice(name, spec.vocabulary, what=spec.what)
+        return self.choice(name, spec.vocabulary, what=spec.what, optional=spec.optional)
+
+
+def _verification(r: _Reader, what: str) -> tuple[str, date | None]:
+    """Read an administrator's check of a license or authority: its status and date."""
+    status = r.choice("status", v.LICENSE_STATUSES, what="verification status")
+    verified_on = r.day("verified_on", optional=True)
+    if status == "verified" and verified_on is None:
+        r.fail("verified_on", f"is required when the {what} is verified")
+    if status != "verified" and verified_on is not None:
+        r.fail("verified_on", f"is only given for a verified {what}")
+    return status, verified_on
 
 
 def _license(raw: Any, position: int, problems: Problems) -> License | None:
@@ -139,12 +164,7 @@ def _license(raw: Any, position: int, problems: Problems) -> License | None:
     if number and not LICENSE_NUMBER_RE.match(number):
         r.fail("number", "may hold only letters, digits, spaces, dots, slashes and dashes")
     expires_on = r.day("expires_on")
-    status = r.choice("status", v.LICENSE_STATUSES, what="verification status")
-    verified_on = r.day("verified_on", optional=True)
-    if status == "verified" and verified_on is None:
-        r.fail("verified_on", "is required when the license is verified")
-    if status != "verified" and verified_on is not None:
-        r.fail("verified_on", "is only given for a verified license")
+    status, verified_on = _verification(r, "license")
     supervised = bool(r.boolean("supervised"))
     supervisor_name = r.text("supervisor_name", max_len=120) or None
     supervisor_license = r.text("supervisor_license", max_len=60) or None
@@ -173,6 +193,38 @@ def _licenses(r: _Reader) -> tuple[License, ...]:
         return ()
     found = (_license(raw, i, r.problems) for i, raw in enumerate(raw_licenses))
     return tuple(lic for lic in found if lic)
+
+
+def _authority(raw: Any, position: int, problems: Problems) -> CompactAuthority | None:
+    if not isinstance(raw, dict):
+        problems.append((f"authorities[{position}]", "must be an object"))
+        return None
+    r = _Reader(raw, f"authorities[{position}].")
+    kinds = load_compacts().authority_kinds
+    kind = r.choice("kind", kinds, what="authority kind")
+    number = r.text("number", required=True, max_len=30)
+    if number and not LICENSE_NUMBER_RE.match(number):
+        r.fail("number", "may hold only letters, digits, spaces, dots, slashes and dashes")
+    expires_on = r.day("expires_on")
+    state: str | None = None
+    if kind in kinds and kinds[kind].reach == "one_state":
+        state = r.choice("state", v.STATES, what="state")
+    elif raw.get("state") is not None:
+        r.fail("state", f"is given only for an authority for one state, not a {kind}")
+    status, verified_on = _verification(r, "authority")
+    problems.extend(r.problems)
+    if r.problems:
+        return None
+    return CompactAuthority(kind, number, expires_on, state, status, verified_on)
+
+
+def _authorities(r: _Reader) -> tuple[CompactAuthority, ...]:
+    raw = r.data.get("authorities") or []
+    if not isinstance(raw, list):
+        r.fail("authorities", "must be a list of authorities")
+        return ()
+    found = (_authority(item, i, r.problems) for i, item in enumerate(raw))
+    return tuple(a for a in found if a)
 
 
 def _approaches(r: _Reader) -> tuple[tuple[str, str], ...]:
@@ -211,6 +263,8 @@ def _check_across_fields(r: _Reader, values: dict[str, Any]) -> None:
         r.fail("languages", "at least one language is required")
     if not values["accepting_new_clients"]:
         values["accepting_confirmed_on"] = None
+    if not values["home_state"]:
+        values["home_state"] = state
 
 
 def parse_record(data: Any) -> Profile:
@@ -225,6 +279,8 @@ def parse_record(data: Any) -> Profile:
     for name, spec in SPECS.items():
         if spec.kind == "licenses":
             values[name] = _licenses(r)
+        elif spec.kind == "authorities":
+            values[name] = _authorities(r)
         elif spec.kind == "approaches":
             values[name] = _approaches(r)
         else:
@@ -242,6 +298,8 @@ def profile_to_record(profile: Profile) -> dict[str, Any]:
         value = getattr(profile, name)
         if name == "licenses":
             value = [license_to_record(lic) for lic in value]
+        elif name == "authorities":
+            value = [authority_to_record(a) for a in value]
         elif name == "approaches":
             value = dict(value)
         elif isinstance(value, tuple):
@@ -254,7 +312,18 @@ def profile_to_record(profile: Profile) -> dict[str, Any]:
 
 def license_to_record(lic: License) -> dict[str, Any]:
     """Return a license as the record's JSON-ready dict."""
-    out: dict[str, Any] = {name: getattr(lic, name) for name in LICENSE_FIELDS}
+    return _dated({name: getattr(lic, name) for name in LICENSE_FIELDS})
+
+
+def authority_to_record(authority: CompactAuthority) -> dict[str, Any]:
+    """Return a compact authority as the record's JSON-ready dict (no state when it has none)."""
+    out = _dated({name: getattr(authority, name) for name in AUTHORITY_FIELDS})
+    if out["state"] is None:
+        del out["state"]
+    return out
+
+
+def _dated(out: dict[str, Any]) -> dict[str, Any]:
     for name, value in out.items():
         if isinstance(value, date):
             out[name] = value.isoformat()

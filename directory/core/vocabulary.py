@@ -167,16 +167,20 @@ FORMATS: dict[str, Term] = _index(
     Term("telehealth", "Telehealth", "Sessions by video or phone."),
 )
 
-COMPACTS: dict[str, Term] = _index(
+# What a practitioner offers so that more people can take part (telehealth is a format, not an
+# accommodation: the guide's "respects ... access" criterion reads these).
+ACCOMMODATIONS: dict[str, Term] = _index(
+    Term("wheelchair", "Wheelchair-accessible office", "Step-free entry and an accessible room."),
+    Term("captioning", "Captioned video sessions", "Live captions in telehealth sessions."),
     Term(
-        "psypact",
-        "PSYPACT telepsychology (APIT)",
-        "Lets a psychologist see clients by telehealth in other PSYPACT member states.",
+        "interpreters",
+        "Interpreters arranged",
+        "A sign-language or spoken-language interpreter arranged on request.",
     ),
     Term(
-        "counseling",
-        "Counseling Compact privilege",
-        "Lets a licensed professional counselor practise in one more member state.",
+        "sensory_friendly",
+        "Sensory-friendly space",
+        "Adjustable lighting and sound, and room to move, for those who need it.",
     ),
 )
 

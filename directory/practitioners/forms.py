@@ -22,14 +22,17 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from directory.core import vocabulary as v
+from directory.core.compacts import load_compacts
 from directory.core.profile import MAX_BIO, SPECS, Profile
 from directory.core.records import RecordError, parse_record, profile_to_record
 from directory.form_fields import MultiCheckboxField, vocab_choices
 
 MAX_LICENSES = 4
+MAX_AUTHORITIES = 6
 # Profile fields the form works out itself (the rest are read from the field of that name).
 SET_BY_FORM = frozenset(
-    {"external_id", "licenses", "approaches", "lgbtq", "style", "accepting_new_clients",
+    {"external_id", "licenses", "authorities", "approaches", "lgbtq", "style",
+     "accepting_new_clients",
      "accepting_confirmed_on", "sample", "published"}
 )  # fmt: skip
 # Numbers a practitioner may leave blank for 0 (an import record must give them).
@@ -61,6 +64,35 @@ class LicenseEntry(Form):
     remove = BooleanField("Remove this license")
 
 
+def _authority_choices() -> list[SelectChoice]:
+    kinds = load_compacts().authority_kinds
+    return [SelectChoice("", "Choose")] + [SelectChoice(k, a.name) for k, a in kinds.items()]
+
+
+class AuthorityEntry(Form):
+    """One compact authority on the profile form (an APIT, a TAP, a privilege...)."""
+
+    kind = SelectField("Kind", choices=_authority_choices(), default="")
+    state = SelectField(
+        "State (for a Counseling Compact privilege)",
+        choices=vocab_choices({k: n for k, (n, _) in v.STATES.items()}, "Not for one state"),
+        default="",
+    )
+    number = StringField("Number (as the compact's registry shows it)")
+    expires_on = DateField("Expires", validators=[Optional()])
+    remove = BooleanField("Remove this authority")
+
+
+def _carried_over(saved: dict[tuple[Any, ...], Any], key: tuple[Any, ...]) -> dict[str, Any]:
+    """Return the status a saved license or authority keeps: only an unchanged one keeps its
+    verification (any change to what was checked sends it back to pending)."""
+    same = saved.get(key)
+    if same is None:
+        return {"status": "pending", "verified_on": None}
+    verified_on = same.verified_on.isoformat() if same.verified_on else None
+    return {"status": same.status, "verified_on": verified_on}
+
+
 class ProfileForm(FlaskForm):
     """Everything a practitioner's profile says."""
 
@@ -83,12 +115,14 @@ class ProfileForm(FlaskForm):
                  SelectChoice("no", "No")],
     )  # fmt: skip
     licenses = FieldList(FormField(LicenseEntry), min_entries=1, max_entries=MAX_LICENSES)
-    psypact_apit = BooleanField("I hold a PSYPACT telepsychology authority (APIT)")
-    counseling_privileges = MultiCheckboxField(
-        "Counseling Compact privileges", choices=vocab_choices(
-            {k: n for k, (n, _) in v.STATES.items()}
-        ),
-    )  # fmt: skip
+    home_state = SelectField(
+        "The state you live and practise from",
+        choices=vocab_choices({k: n for k, (n, _) in v.STATES.items()}, "My office's state"),
+        default="",
+        description="Your home state for PSYPACT and the Counseling Compact: a compact reaches "
+        "other states only while you practise from a member state where you hold a license.",
+    )
+    authorities = FieldList(FormField(AuthorityEntry), min_entries=0, max_entries=MAX_AUTHORITIES)
     attachment_training = BooleanField("Trained in attachment theory")
     emotion_regulation_training = BooleanField("Trained in emotion regulation")
     concerns = MultiCheckboxField("What you help with", choices=vocab_choices(v.CONCERNS))
@@ -119,7 +153,9 @@ class ProfileForm(FlaskForm):
         default="",
     )
     zip = StringField("ZIP code")
-    wheelchair_accessible = BooleanField("My office is wheelchair accessible")
+    accommodations = MultiCheckboxField(
+        "Accommodations you offer", choices=vocab_choices(v.ACCOMMODATIONS)
+    )
     fee = _optional_int("Fee per session ($)", 0, 2000)
     sliding_scale_min = _optional_int("Sliding scale from ($, optional)", 0, 2000)
     insurance = MultiCheckboxField("Insurance accepted", choices=vocab_choices(v.INSURANCE_PLANS))
@@ -144,7 +180,7 @@ class ProfileForm(FlaskForm):
         """Show a saved profile in the form."""
         record = profile_to_record(profile)
         for name, field in self._fields.items():
-            if name in record and name not in ("licenses", "lgbtq", "style"):
+            if name in record and name not in ("licenses", "authorities", "lgbtq", "style"):
                 field.data = record[name]
         self.lgbtq.data = {True: "yes", False: "no", None: ""}[profile.lgbtq]
         self.style.data = str(profile.style)
@@ -167,37 +203,64 @@ class ProfileForm(FlaskForm):
             )
         if not self.licenses.entries:
             self.licenses.append_entry()
+        while len(self.authorities.entries):
+            self.authorities.pop_entry()
+        for held in profile.authorities:
+            self.authorities.append_entry(
+                {
+                    "kind": held.kind,
+                    "state": held.state or "",
+                    "number": held.number,
+                    "expires_on": held.expires_on,
+                }
+            )
         self.version.data = str(version)
 
     def to_profile(self, existing: Profile | None, external_id: str, on_date) -> Profile | None:
         """Return the profile the form describes, or put the problems on its fields.
 
-        Verification status carries over only for a license whose kind, state and number are
-        unchanged: changing any of them sends it back to pending.
+        Verification status carries over only for a license or authority whose kind, state,
+        number, expiry (and supervision) are unchanged: changing any of them sends it back to
+        pending.
         """
-        previous = {(lic.kind, lic.state, lic.number): lic for lic in (existing.licenses if
-                    existing else ())}  # fmt: skip
+        saved_licenses = {
+            (lic.kind, lic.state, lic.number, lic.expires_on, lic.supervised): lic
+            for lic in (existing.licenses if existing else ())
+        }
         licenses = []
-        for entry in self.licenses.entries:
-            e = entry.form
-            if e.remove.data or not (e.number.data or e.kind.data or e.state.data):
-                continue
+        for e in self._kept(self.licenses):
             number = (e.number.data or "").strip()
-            same = previous.get((e.kind.data, e.state.data, number))
+            supervised = bool(e.supervised.data)
+            key = (e.kind.data, e.state.data, number, e.expires_on.data, supervised)
             licenses.append(
                 {
                     "kind": e.kind.data,
                     "state": e.state.data,
                     "number": number,
                     "expires_on": e.expires_on.data.isoformat() if e.expires_on.data else None,
-                    "status": same.status if same else "pending",
-                    "verified_on": same.verified_on.isoformat()
-                    if same and same.verified_on else None,
-                    "supervised": bool(e.supervised.data),
+                    **_carried_over(saved_licenses, key),
+                    "supervised": supervised,
                     "supervisor_name": e.supervisor_name.data or None,
                     "supervisor_license": e.supervisor_license.data or None,
                 }
-            )  # fmt: skip
+            )
+        saved_authorities = {
+            (a.kind, a.state, a.number, a.expires_on): a
+            for a in (existing.authorities if existing else ())
+        }
+        authorities = []
+        for e in self._kept(self.authorities):
+            number = (e.number.data or "").strip()
+            checked = (e.kind.data, e.state.data or None, number, e.expires_on.data)
+            entry: dict[str, Any] = {
+                "kind": e.kind.data,
+                "number": number,
+                "expires_on": e.expires_on.data.isoformat() if e.expires_on.data else None,
+                **_carried_over(saved_authorities, checked),
+            }
+            if e.state.data:
+                entry["state"] = e.state.data
+            authorities.append(entry)
         accepting = bool(self.accepting_new_clients.data)
         confirmed = existing.accepting_confirmed_on if existing else None
         if accepting and (existing is None or not existing.accepting_new_clients):
@@ -205,6 +268,7 @@ class ProfileForm(FlaskForm):
         record: dict[str, Any] = {
             "external_id": external_id,
             "licenses": licenses,
+            "authorities": authorities,
             "approaches": {
                 key: self[f"approach_{key}"].data
                 for key in v.APPROACHES
@@ -232,23 +296,29 @@ class ProfileForm(FlaskForm):
         try:
             return parse_record(record)
         except RecordError as exc:
-            self._place(exc.problems, licenses)
+            self._place(exc.problems)
             return None
 
-    def _place(self, problems: list[tuple[str, str]], licenses: list[dict]) -> None:
-        """Put each problem on its field; problems without a field go to ``general_errors``."""
-        kept = [
-            entry for entry in self.licenses.entries
+    @staticmethod
+    def _kept(entries: FieldList) -> list[Any]:
+        """Return the entries of a list that are filled in and not marked for removal."""
+        return [
+            entry.form for entry in entries.entries
             if not entry.form.remove.data
             and (entry.form.number.data or entry.form.kind.data or entry.form.state.data)
         ]  # fmt: skip
+
+    def _place(self, problems: list[tuple[str, str]]) -> None:
+        """Put each problem on its field; problems without a field go to ``general_errors``."""
+        kept = {"licenses": self._kept(self.licenses), "authorities": self._kept(self.authorities)}
         for name, message in problems:
             text = message[0].upper() + message[1:] + "."
-            if name.startswith("licenses[") and "]." in name:
-                index = int(name[len("licenses[") : name.index("]")])
+            listed = name.split("[", 1)[0]
+            if listed in kept and "]." in name:
+                index = int(name[len(listed) + 1 : name.index("]")])
                 sub = name.split("].", 1)[1]
-                if index < len(kept) and sub in kept[index].form._fields:
-                    field = kept[index].form[sub]
+                if index < len(kept[listed]) and sub in kept[listed][index]._fields:
+                    field = kept[listed][index][sub]
                     if not field.errors:
                         field.errors = [text]
                     continue
@@ -259,7 +329,9 @@ class ProfileForm(FlaskForm):
                 if not field.errors:  # the field's own message already says what's wrong
                     field.errors = [text]
             else:
-                label = "Licenses" if name.startswith("licenses") else name
+                label = {"licenses": "Licenses", "authorities": "Compact authorities"}.get(
+                    name.split("[", 1)[0], name
+                )
                 self.general_errors.append(f"{label}: {text}")
 
 

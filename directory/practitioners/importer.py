@@ -13,9 +13,21 @@ from sqlalchemy.orm import Session, scoped_session, selectinload
 
 from directory.core.clock import utcnow
 from directory.core.geography import zip_location
-from directory.core.profile import LICENSE_FIELDS, LIST_FIELDS, SCALAR_FIELDS, Profile
+from directory.core.profile import (
+    AUTHORITY_FIELDS,
+    LICENSE_FIELDS,
+    LIST_FIELDS,
+    SCALAR_FIELDS,
+    Profile,
+)
 from directory.core.records import RecordError, parse_record
-from directory.practitioners.models import ApproachTraining, License, Practitioner, make_slug
+from directory.practitioners.models import (
+    ApproachTraining,
+    CompactAuthority,
+    License,
+    Practitioner,
+    make_slug,
+)
 from directory.practitioners.outbox import mark_changed
 
 
@@ -167,6 +179,15 @@ def _insert_new(session: Session | scoped_session[Any], profiles: list[Profile])
         for pid, profile in zip(ids, profiles, strict=True)
         for i, lic in enumerate(profile.licenses)
     ]
+    authorities = [
+        {
+            "practitioner_id": pid,
+            "position": i,
+            **{name: getattr(held, name) for name in AUTHORITY_FIELDS},
+        }
+        for pid, profile in zip(ids, profiles, strict=True)
+        for i, held in enumerate(profile.authorities)
+    ]
     approaches = [
         {"practitioner_id": pid, "position": i, "approach": key, "level": level}
         for pid, profile in zip(ids, profiles, strict=True)
@@ -174,6 +195,8 @@ def _insert_new(session: Session | scoped_session[Any], profiles: list[Profile])
     ]
     if licenses:
         session.execute(insert(cast(Table, License.__table__)), licenses)
+    if authorities:
+        session.execute(insert(cast(Table, CompactAuthority.__table__)), authorities)
     if approaches:
         session.execute(insert(cast(Table, ApproachTraining.__table__)), approaches)
     mark_changed(session, ids)

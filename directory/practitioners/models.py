@@ -15,12 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.core.clock import utcnow
 from directory.core.geography import zip_location
 from directory.core.profile import (
+    AUTHORITY_FIELDS,
     LICENSE_FIELDS,
     LIST_FIELDS,
     SCALAR_FIELDS,
     Profile,
     confirmed_recently,
 )
+from directory.core.profile import CompactAuthority as AuthorityFacts
 from directory.core.profile import License as LicenseFacts
 from directory.extensions import Model
 
@@ -56,8 +58,8 @@ class Practitioner(Model):
     faith: Mapped[str] = mapped_column(String(60), default="")
     lgbtq: Mapped[bool | None]
 
-    psypact_apit: Mapped[bool] = mapped_column(default=False)
-    counseling_privileges: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Where the practitioner lives and practises from (every compact's home state).
+    home_state: Mapped[str] = mapped_column(String(2), default="")
 
     attachment_training: Mapped[bool] = mapped_column(default=False)
     emotion_regulation_training: Mapped[bool] = mapped_column(default=False)
@@ -81,7 +83,7 @@ class Practitioner(Model):
     zip: Mapped[str] = mapped_column(String(5), default="")
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
-    wheelchair_accessible: Mapped[bool] = mapped_column(default=False)
+    accommodations: Mapped[list[str]] = mapped_column(JSON, default=list)
     fee: Mapped[int] = mapped_column(default=0)
     sliding_scale_min: Mapped[int | None]
     insurance: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -100,6 +102,11 @@ class Practitioner(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    authorities: Mapped[list[CompactAuthority]] = relationship(
+        back_populates="practitioner",
+        cascade="all, delete-orphan",
+        order_by="CompactAuthority.position",
+    )
     licenses: Mapped[list[License]] = relationship(
         back_populates="practitioner",
         cascade="all, delete-orphan",
@@ -133,6 +140,7 @@ class Practitioner(Model):
         return profile_from(
             lambda name: getattr(self, name),
             tuple(lic.to_facts() for lic in self.licenses),
+            tuple(a.to_facts() for a in self.authorities),
             tuple((a.approach, a.level) for a in self.approaches),
         )
 
@@ -156,6 +164,12 @@ class Practitioner(Model):
             else:
                 self.licenses.append(License.from_facts(facts, position=i))
         del self.licenses[len(profile.licenses) :]
+        for i, held in enumerate(profile.authorities):
+            if i < len(self.authorities):
+                self.authorities[i].set_facts(held, position=i)
+            else:
+                self.authorities.append(CompactAuthority.from_facts(held, position=i))
+        del self.authorities[len(profile.authorities) :]
         wanted = dict(profile.approaches)
         self.approaches = [a for a in self.approaches if a.approach in wanted]
         existing = {a.approach: a for a in self.approaches}
@@ -172,12 +186,13 @@ class Practitioner(Model):
 def profile_from(
     get: Callable[[str], Any],
     licenses: tuple[LicenseFacts, ...],
+    authorities: tuple[AuthorityFacts, ...],
     approaches: tuple[tuple[str, str], ...],
 ) -> Profile:
     """Return the Profile of a practitioner whose columns ``get(name)`` returns."""
     values = {name: get(name) for name in (*SCALAR_FIELDS, "slug")}
     values.update({name: tuple(get(name) or ()) for name in LIST_FIELDS})
-    return Profile(licenses=licenses, approaches=approaches, **values)
+    return Profile(licenses=licenses, authorities=authorities, approaches=approaches, **values)
 
 
 class License(Model):
@@ -198,6 +213,8 @@ class License(Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # Why an administrator could not verify it, shown to the practitioner.
     rejection_reason: Mapped[str | None] = mapped_column(String(300))
+    # When an administrator should check it again (before it expires).
+    recheck_on: Mapped[date | None]
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="licenses")
 
@@ -217,6 +234,46 @@ class License(Model):
     def to_facts(self) -> LicenseFacts:
         """Return the license as plain frozen data."""
         return LicenseFacts(**{name: getattr(self, name) for name in LICENSE_FIELDS})
+
+
+class CompactAuthority(Model):
+    """A compact authority held by a practitioner (an APIT, a privilege...), checked like a
+    license against the compact's registry."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(30))
+    # The one state a privilege is for (none for an authority over every member state).
+    state: Mapped[str | None] = mapped_column(String(2))
+    number: Mapped[str] = mapped_column(String(30), default="")
+    # Unknown for an authority carried over from the old yes/no fields until it is completed.
+    expires_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    verified_on: Mapped[date | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    rejection_reason: Mapped[str | None] = mapped_column(String(300))
+    # When an administrator should check it again (before it expires).
+    recheck_on: Mapped[date | None]
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="authorities")
+
+    @classmethod
+    def from_facts(cls, held: AuthorityFacts, position: int = 0) -> CompactAuthority:
+        """Return a new row holding the given authority."""
+        row = cls()
+        row.set_facts(held, position)
+        return row
+
+    def set_facts(self, held: AuthorityFacts, position: int) -> None:
+        """Make the row hold the given authority."""
+        self.position = position
+        for name in AUTHORITY_FIELDS:
+            setattr(self, name, getattr(held, name))
+
+    def to_facts(self) -> AuthorityFacts:
+        """Return the authority as plain frozen data."""
+        return AuthorityFacts(**{name: getattr(self, name) for name in AUTHORITY_FIELDS})
 
 
 class ApproachTraining(Model):

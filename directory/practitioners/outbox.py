@@ -19,7 +19,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 
 from directory.core.clock import utcnow
 from directory.extensions import Model
-from directory.practitioners.models import ApproachTraining, License, Practitioner
+from directory.practitioners.models import (
+    ApproachTraining,
+    CompactAuthority,
+    License,
+    Practitioner,
+)
 
 _PENDING = "directory.outbox_ids"
 _DRAIN = "directory.drain"
@@ -44,7 +49,7 @@ def _touched_practitioners(session: Session) -> set[int]:
             if obj in session.dirty and not session.is_modified(obj):
                 continue
             ids.add(obj.id)
-        elif isinstance(obj, License | ApproachTraining):
+        elif isinstance(obj, License | CompactAuthority | ApproachTraining):
             if obj.practitioner_id is not None:
                 ids.add(obj.practitioner_id)
             elif obj.practitioner is not None and obj.practitioner.id is not None:
@@ -57,7 +62,7 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     # A change to a license or approach is a change to the profile: touching the parent row
     # bumps its version, which the index records and ``verify`` compares.
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, License | ApproachTraining):
+        if isinstance(obj, License | CompactAuthority | ApproachTraining):
             parent = obj.practitioner
             if parent is not None and parent not in session.deleted and parent.id is not None:
                 parent.updated_at = utcnow()

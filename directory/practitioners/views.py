@@ -21,7 +21,7 @@ from directory.core.compacts import load_compacts
 from directory.core.profile import Profile, license_status
 from directory.core.records import profile_to_record
 from directory.extensions import db
-from directory.practitioners.forms import MAX_LICENSES, ProfileForm
+from directory.practitioners.forms import MAX_AUTHORITIES, MAX_LICENSES, ProfileForm
 from directory.practitioners.models import Claim, Practitioner, ProfileChange
 from directory.practitioners.queries import get_practitioner, own_practitioner
 from directory.web import today
@@ -44,6 +44,7 @@ def _record_change(p: Practitioner, changes: dict[str, list]) -> None:
 def _render(form: ProfileForm, p: Practitioner | None, status: int = 200, **extra):
     return render_template(
         "practitioners/edit_profile.html", form=form, p=p, max_licenses=MAX_LICENSES,
+        max_authorities=MAX_AUTHORITIES,
         license_status=license_status, today=today(), **extra,
     ), status  # fmt: skip
 
@@ -62,6 +63,10 @@ def edit_profile():
     if action == "add_license":
         if len(form.licenses.entries) < MAX_LICENSES:
             form.licenses.append_entry()
+        return _render(form, p)
+    if action == "add_authority":
+        if len(form.authorities.entries) < MAX_AUTHORITIES:
+            form.authorities.append_entry()
         return _render(form, p)
     existing = p.to_profile() if p is not None else None
     external_id = p.external_id if p is not None else f"self-{uuid.uuid4().hex[:16]}"

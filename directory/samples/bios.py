@@ -234,9 +234,11 @@ def make_bio(
             )
         )
     parts.append((2, True, fmt))
-    if r["in_person"] and r["wheelchair_accessible"]:
+    if r["in_person"] and "wheelchair" in r["accommodations"]:
         parts.append((2, False, "The office is wheelchair accessible."))
-    if r["psypact_apit"] and r["telehealth"]:
+    kinds = [a["kind"] for a in r["authorities"]]
+    privileges = [a["state"] for a in r["authorities"] if a["kind"] == "counseling_privilege"]
+    if "psypact_apit" in kinds and r["telehealth"]:
         parts.append(
             (
                 2,
@@ -245,10 +247,10 @@ def make_bio(
                 "participating states.",
             )
         )
-    if r["counseling_privileges"]:
-        privileges = _join([_place(s) for s in r["counseling_privileges"]])
+    if privileges:
+        remote = _join([_place(s) for s in privileges])
         parts.append(
-            (2, False, f"Through the Counseling Compact I can also see clients in {privileges}.")
+            (2, False, f"Through the Counseling Compact I can also see clients in {remote}.")
         )
     if len(r["languages"]) > 1:
         spoken = _join([v.LANGUAGES[code] for code in r["languages"]])

@@ -29,7 +29,10 @@ from directory.samples.licenses import (
     KIND_CHOICE,
     LOW_COST_STATES,
     MASTERS_DEGREES,
-    TITLE_NAMES,
+    Title,
+    accommodations,
+    compact_authority,
+    full_title,
     license_expiry,
     license_number,
     license_status,
@@ -37,7 +40,7 @@ from directory.samples.licenses import (
 )
 from directory.samples.people import faker_for, person_name, pick_identity, pick_languages
 from directory.samples.places import (
-    compact_members,
+    issuing_members,
     nearby_states,
     other_state,
     pick_state,
@@ -65,26 +68,30 @@ DEFAULT_TODAY = date(2026, 11, 1)
 def _record(seed: int, index: int, today: date) -> dict[str, Any]:
     """Return sample record ``index``, depending only on the seed, the index and today."""
     rng = random.Random(f"{seed}:{index}")
-    psypact_members, counseling_members = compact_members()
+    psypact_members, counseling_members = issuing_members(today)
 
     state = pick_state(rng, seed, index)
     zip_code, city, _, _ = pick_zip(rng, state)
     kind = KIND_CHOICE.pick(rng)
     supervised = kind != "psychologist" and rng.random() < ASSOCIATE_SHARE
+    if supervised and license_title(kind, state, True) is None:
+        supervised = False  # this state has no supervised level of the license
 
     # Licenses.
-    title = license_title(kind, state, supervised)
+    title = license_title(kind, state, True) if supervised else None
+    title = title or full_title(kind, state)
     status, verified_on = license_status(rng, supervised, today)
     supervisor_name = supervisor_license = None
-    supervisor_title = ""
+    supervisor_title: Title | None = None
     if supervised:
         sup = faker_for("en_US")
         sup.seed_instance(f"{seed}:{index}:supervisor")
         supervisor_name = person_name(sup, rng.choice(("woman", "woman", "man")))
         supervisor_title = license_title(kind, state, False)
-        supervisor_license = license_number(rng, supervisor_title, state)
-        if not supervisor_license.startswith(supervisor_title):
-            supervisor_license = f"{supervisor_title} {supervisor_license}"
+        assert supervisor_title is not None  # noqa: S101 (as above)
+        supervisor_license = (
+            f"{supervisor_title.short} {license_number(rng, supervisor_title, state)}"
+        )
     licenses = [
         {
             "kind": kind,
@@ -101,7 +108,7 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
     titles = [title]
     if not supervised and rng.random() < 0.163:
         other = other_state(rng, state, (state,))
-        other_title = license_title(kind, other, False)
+        other_title = full_title(kind, other)
         other_status, other_verified = license_status(rng, False, today)
         licenses.append(
             {
@@ -125,26 +132,26 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
     else:
         degrees = MASTERS_DEGREES[kind]
         degree = rng.choice([d for d in degrees if d != "PhD"] if supervised else degrees)
-        credentials = ", ".join([degree, *titles])
+        credentials = ", ".join([degree, *(t.short for t in titles if t.abbreviated)])
 
-    psypact_apit = (
-        kind == "psychologist"
-        and any(s in psypact_members for s in licensed_states)
-        and rng.random() < 0.45
-    )
-    privileges: list[str] = []
-    if (
-        kind == "professional_counselor"
-        and not supervised
-        and state in counseling_members
-        and rng.random() < 0.20
-    ):
-        candidates = [
-            s
-            for s in nearby_states()[state]
-            if s in counseling_members and s not in licensed_states
-        ][:8]
-        privileges = sorted(rng.sample(candidates, min(len(candidates), rng.randint(1, 3))))
+    # Compact authorities, only as today's rules allow: an APIT for a psychologist who
+    # practises from an issuing PSYPACT state where they are licensed; privileges for an
+    # independent counselor whose home state issues, into other issuing states.
+    authorities: list[dict[str, Any]] = []
+    if kind == "psychologist" and state in psypact_members and rng.random() < 0.45:
+        authorities.append(compact_authority(rng, "psypact_apit", None, today))
+        if rng.random() < 0.1:
+            authorities.append(compact_authority(rng, "psypact_tap", None, today))
+    if kind == "professional_counselor" and not supervised and state in counseling_members:
+        if rng.random() < 0.35:
+            candidates = [
+                s
+                for s in nearby_states()[state]
+                if s in counseling_members and s not in licensed_states
+            ][:4]
+            for remote in sorted(rng.sample(candidates, min(len(candidates), rng.randint(1, 2)))):
+                authorities.append(compact_authority(rng, "counseling_privilege", remote, today))
+    psypact_apit = any(a["kind"] == "psypact_apit" for a in authorities)
 
     # Clinical profile.
     count = APPROACH_COUNT.pick(rng)
@@ -236,8 +243,8 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
         "faith": who["faith"],
         "lgbtq": who["lgbtq"],
         "licenses": licenses,
-        "psypact_apit": psypact_apit,
-        "counseling_privileges": privileges,
+        "home_state": state,
+        "authorities": authorities,
         "approaches": approaches,
         "attachment_training": attachment_training,
         "emotion_regulation_training": emotion_training,
@@ -257,7 +264,7 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
         "city": city,
         "state": state,
         "zip": zip_code,
-        "wheelchair_accessible": in_person and rng.random() < 0.6,
+        "accommodations": accommodations(rng, in_person, telehealth),
         "fee": fee,
         "sliding_scale_min": sliding,
         "insurance": insurance,
@@ -273,11 +280,13 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
         "sample": True,
         "published": True,
     }
-    long_title = TITLE_NAMES[title]
+    long_title = title.name
     if kind == "psychologist" and rng.random() < 0.5:
         long_title = "clinical psychologist"
     record["headline"] = make_headline(rng, record, long_title)
-    supervisor = (supervisor_name, supervisor_title) if supervisor_name else None
+    supervisor = (
+        (supervisor_name, supervisor_title.short) if supervisor_name and supervisor_title else None
+    )
     record["bio"] = make_bio(rng, record, long_title, supervisor)
     return record
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from typing import TypeAlias
 
@@ -141,11 +142,14 @@ def _first_states(seed: int) -> tuple[str, ...]:
 
 
 @cache
-def compact_members() -> tuple[frozenset[str], frozenset[str]]:
-    """Return the PSYPACT and Counseling Compact members among the states listed here."""
+def issuing_members(today: date) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the states issuing under PSYPACT and under the Counseling Compact on ``today``."""
     compacts = load_compacts()
     listed = frozenset(STATE_CODES)
-    return compacts.psypact & listed, compacts.counseling & listed
+    return (
+        compacts["psypact"].issuing_states(today) & listed,
+        compacts["counseling"].issuing_states(today) & listed,
+    )
 
 
 def pick_state(rng: random.Random, seed: int, index: int) -> str:

@@ -12,7 +12,7 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from directory.core import vocabulary as v
-from directory.core.authority import practice_authorities
+from directory.core.authority import lapses_on, practice_authorities
 from directory.core.compacts import Compacts
 from directory.core.profile import Profile
 
@@ -76,9 +76,8 @@ def make_document(
     compacts: Compacts,
 ) -> dict:
     """Return the search document of one practitioner (only public fields are indexed)."""
+    # Only where they may lawfully see a client today: an office alone is no authority.
     states = set(practice_authorities(profile, today, compacts))
-    if profile.in_person:
-        states.add(profile.state)
     flags = []
     if profile.accepting_new_clients:
         flags.append("accepting")
@@ -88,9 +87,9 @@ def make_document(
         flags.append("verified")
     ap_text = approaches_text(profile.approach_keys)
     co_text = concerns_text(profile.concerns)
-    lapses = [lic.expires_on for lic in profile.licenses if lic.is_valid(today)]
+    lapses = lapses_on(profile, today, compacts)
     doc = {
-        "valid_until": min(lapses).toordinal() if lapses else date.max.toordinal(),
+        "valid_until": (lapses or date.max).toordinal(),
         "id": str(pid),
         "pid": pid,
         "version": version,

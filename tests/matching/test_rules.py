@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import authority
 from tests.matching.helpers import candidate, counselor, prefs, psychologist, run
 
 
@@ -31,7 +32,9 @@ def test_expired_and_rejected_licenses_never_count(license, expected):
 
 
 def test_psypact_lets_a_psychologist_see_clients_in_member_states_by_telehealth():
-    c = candidate(licenses=[psychologist("OH")], psypact_apit=True, credentials="PsyD")
+    c = candidate(
+        licenses=[psychologist("OH")], authorities=[authority("psypact_apit")], credentials="PsyD"
+    )
     assert outcome(prefs(state="TX", format="telehealth"), c) == "shown"
     assert outcome(prefs(state="TX", format="either"), c) == "shown"
     # PSYPACT covers telehealth only, and only between member states.
@@ -41,11 +44,14 @@ def test_psypact_lets_a_psychologist_see_clients_in_member_states_by_telehealth(
 
 def test_psypact_needs_the_home_license_in_a_member_state_and_valid():
     in_california = candidate(
-        licenses=[psychologist("CA")], psypact_apit=True, state="CA", zip="94103",
-        city="San Francisco",
+        licenses=[psychologist("CA")], authorities=[authority("psypact_apit")], state="CA",
+        zip="94103", city="San Francisco",
     )  # fmt: skip
     assert outcome(prefs(state="TX", format="telehealth"), in_california) == "license"
-    expired = candidate(licenses=[psychologist("OH", expires_on="2026-01-01")], psypact_apit=True)
+    expired = candidate(
+        licenses=[psychologist("OH", expires_on="2026-01-01")],
+        authorities=[authority("psypact_apit")],
+    )
     assert outcome(prefs(state="TX", format="telehealth"), expired) == "license"
 
 
@@ -53,17 +59,28 @@ def test_psypact_apit_is_not_for_supervised_associates():
     c = candidate(
         licenses=[psychologist("OH", supervised=True, supervisor_name="Dr. Vale",
                                supervisor_license="PSY 9")],
-        psypact_apit=True,
+        authorities=[authority("psypact_apit")],
     )  # fmt: skip
     assert outcome(prefs(state="TX", format="telehealth"), c) == "license"
 
 
-def test_counseling_compact_privilege_is_per_state():
-    c = candidate(licenses=[counselor("OH")], counseling_privileges=["KY"], credentials="LPCC")
-    assert outcome(prefs(state="KY", format="telehealth"), c) == "shown"
+def test_counseling_compact_privilege_is_per_state_and_only_between_issuing_states():
+    c = candidate(licenses=[counselor("OH")], credentials="LPCC",
+                  authorities=[authority("counseling_privilege", "AZ"),
+                               authority("counseling_privilege", "KY")])  # fmt: skip
+    assert outcome(prefs(state="AZ", format="telehealth"), c) == "shown"
     assert outcome(prefs(state="TN", format="telehealth"), c) == "license"
+    # Kentucky has enacted the compact but does not issue privileges yet.
+    assert outcome(prefs(state="KY", format="telehealth"), c) == "license"
     # The office is in Ohio, so seeing them in person means being in Ohio.
-    assert outcome(prefs(state="KY", format="in_person"), c) == "format"
+    assert outcome(prefs(state="AZ", format="in_person"), c) == "format"
+
+
+def test_a_self_declared_authority_reaches_nowhere_until_it_is_verified():
+    pending = authority("psypact_apit", status="pending", verified_on=None)
+    c = candidate(licenses=[psychologist("OH")], authorities=[pending], credentials="PsyD")
+    assert outcome(prefs(state="TX", format="telehealth"), c) == "license"
+    assert outcome(prefs(state="OH", format="telehealth"), c) == "shown"
 
 
 def test_associates_only_when_the_person_accepts_them():
@@ -162,7 +179,7 @@ def test_a_pending_in_state_license_still_allows_in_person_beside_psypact():
     c = candidate(
         licenses=[psychologist("OH", status="pending", verified_on=None),
                   psychologist("PA", number="PSY 2")],
-        psypact_apit=True, credentials="PsyD",
+        home_state="PA", authorities=[authority("psypact_apit")], credentials="PsyD",
     )  # fmt: skip
     assert outcome(prefs(format="in_person"), c) == "shown"
     (match,) = run(prefs(format="in_person"), c).matches
@@ -177,7 +194,7 @@ def test_an_associate_with_psypact_elsewhere_can_still_see_clients_at_their_offi
         licenses=[psychologist("OH", supervised=True, supervisor_name="Dr. Vale",
                                supervisor_license="PSY 9"),
                   psychologist("PA", number="PSY 2")],
-        psypact_apit=True,
+        home_state="PA", authorities=[authority("psypact_apit")],
     )  # fmt: skip
     assert outcome(prefs(format="in_person", allow_associates=True), c) == "shown"
     assert outcome(prefs(format="telehealth", allow_associates=False), c) == "shown"

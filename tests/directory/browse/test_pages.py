@@ -100,8 +100,13 @@ def test_profile_json_is_the_whole_public_profile_with_the_checklist(app, client
     assert data["bio"].startswith("I help adults")
     assert data["practice_states"] == {
         "OH": {"basis": "license", "telehealth_only": False, "supervised": False,
-               "verified": True}
+               "verified": True,
+               "through": [{"basis": "license", "kind": "license", "home_state": None,
+                            "telehealth_only": False, "verified": True,
+                            "expires_on": "2027-06-30",
+                            "reason": "own license, until 2027-06-30"}]}
     }  # fmt: skip
+    assert [c["status"] for c in data["checklist"]["criteria"]] == ["met"] * 8
     assert data["sample"] is True
 
 

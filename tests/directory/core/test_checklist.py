@@ -46,18 +46,51 @@ def test_a_bare_profile_meets_only_the_license():
 
 
 @pytest.mark.parametrize(
-    ("license", "met", "evidence"),
+    ("license", "status", "evidence"),
     [
-        ({"status": "verified"}, True, "verified 2026-03-01"),
-        ({"status": "pending", "verified_on": None}, False, "not yet verified"),
-        ({"status": "rejected", "verified_on": None}, False, "could not be verified"),
-        ({"expires_on": "2026-10-31"}, False, "expired 2026-10-31"),
+        ({"status": "verified"}, "met", "verified 2026-03-01"),
+        # Waiting for an administrator is its own state, never "not met".
+        ({"status": "pending", "verified_on": None}, "unverified", "not yet checked"),
+        ({"status": "rejected", "verified_on": None}, "not_met", "could not be verified"),
+        ({"expires_on": "2026-10-31"}, "not_met", "expired 2026-10-31"),
+        ({"status": "pending", "verified_on": None, "expires_on": "2026-10-31"}, "not_met",
+         "expired 2026-10-31"),
     ],
-)
-def test_licensed_needs_a_verified_unexpired_license(license, met, evidence):
+)  # fmt: skip
+def test_licensed_needs_a_verified_unexpired_license(license, status, evidence):
     c = criterion(profile(license=license), "licensed")
-    assert c.met is met
+    assert c.status == status and c.met is (status == "met")
     assert evidence in c.evidence
+
+
+def test_a_pending_license_is_counted_apart_in_the_summary():
+    result = evaluate(profile(license={"status": "pending", "verified_on": None}), TODAY)
+    assert result.met == 7 and result.unverified == 1
+    assert result.summary == "Meets 7 of 8 of the guide's criteria (1 not yet verified)"
+    assert criterion(profile(license={"status": "pending", "verified_on": None}),
+                     "licensed").status_name == "Not yet verified"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("approaches", "key"),
+    [({"attachment": "workshop"}, "attachment"), ({"dbt": "workshop"}, "regulation"),
+     ({"eft": "certified"}, "regulation")],
+)  # fmt: skip
+def test_a_listed_approach_counts_as_the_training_it_is(approaches, key):
+    bare = profile(attachment_training=False, emotion_regulation_training=False,
+                   approaches={"ifs": "workshop"})  # fmt: skip
+    assert not criterion(bare, key).met
+    trained = profile(attachment_training=False, emotion_regulation_training=False,
+                      approaches=approaches)  # fmt: skip
+    assert criterion(trained, key).met and "Trained in" in criterion(trained, key).evidence
+
+
+def test_telehealth_is_a_format_not_an_accommodation():
+    online = profile(in_person=False, telehealth=True, accommodations=[])
+    assert not criterion(online, "respect").met
+    assert "lists no accommodations" in criterion(online, "respect").evidence
+    captioned = profile(in_person=False, telehealth=True, accommodations=["captioning"])
+    assert criterion(captioned, "respect").met
 
 
 def test_a_license_expiring_today_still_counts():
@@ -120,7 +153,7 @@ def test_respect_needs_confidentiality_discussed_and_shows_languages():
 
 def test_respect_needs_both_a_language_and_a_way_in():
     # Languages but no access: an office that isn't wheelchair accessible, and no telehealth.
-    no_access = profile(telehealth=False, wheelchair_accessible=False)
+    no_access = profile(accommodations=[])
     assert not criterion(no_access, "respect").met
     # Access but no language listed (a profile built directly; records require one).
     no_language = replace(profile(), languages=())

@@ -22,7 +22,7 @@ from directory.extensions import db
 from directory.practitioners import forms
 from directory.practitioners.models import License as LicenseRow
 from directory.practitioners.models import Practitioner
-from tests.factories import make_record
+from tests.factories import authority, make_record
 
 # Columns of a practitioner row that are not profile fields, each for its own reason.
 BOOKKEEPING = {"id", "version", "slug", "latitude", "longitude", "owner_id", "created_at",
@@ -87,7 +87,8 @@ def test_a_profile_survives_the_database_whole(app, add):
     # Every field away from its default, so a column left out of a conversion would show.
     record = make_record(
         pronouns="she/her", gender_identity="Woman", cultural_background="Irish American",
-        faith="Quaker", lgbtq=False, psypact_apit=True, counseling_privileges=["KY"],
+        faith="Quaker", lgbtq=False, home_state="PA", accommodations=["captioning"],
+        authorities=[authority("counseling_privilege", "AZ", status="pending", verified_on=None)],
         years_in_practice=12, style=2, ce_hours_2y=10, typical_course_weeks=30, fee=150,
         sliding_scale_min=None, languages=["en", "fr"], weekend_hours=True, published=True,
     )  # fmt: skip

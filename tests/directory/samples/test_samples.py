@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from directory.core import vocabulary as v
+from directory.core.compacts import load_compacts
 from directory.core.records import parse_record, profile_to_record
 from directory.samples import DEFAULT_SEED, DEFAULT_TODAY, generate_records, write_samples
 
@@ -72,16 +73,44 @@ def test_every_state_and_license_kind_appears(shipped: list[dict[str, Any]]) -> 
     assert any(len(r["licenses"]) > 1 for r in shipped)
 
 
-def test_compacts_appear_only_where_they_apply(shipped: list[dict[str, Any]]) -> None:
-    apit = [r for r in shipped if r["psypact_apit"]]
-    privileged = [r for r in shipped if r["counseling_privileges"]]
-    assert apit and privileged
-    for r in apit:
-        assert all(lic["kind"] == "psychologist" for lic in r["licenses"])
-    for r in privileged:
+def test_compacts_appear_only_where_todays_rules_allow(shipped: list[dict[str, Any]]) -> None:
+    compacts = load_compacts()
+    psypact = compacts["psypact"].issuing_states(DEFAULT_TODAY)
+    counseling = compacts["counseling"].issuing_states(DEFAULT_TODAY)
+    held = [(r, a) for r in shipped for a in r["authorities"]]
+    apit = [(r, a) for r, a in held if a["kind"] == "psypact_apit"]
+    privileges = [(r, a) for r, a in held if a["kind"] == "counseling_privilege"]
+    assert apit and privileges
+    for r, _ in apit:
+        home = r["licenses"][0]
+        assert home["kind"] == "psychologist" and home["state"] == r["home_state"] in psypact
+    for r, a in privileges:
         home = r["licenses"][0]
         assert home["kind"] == "professional_counselor" and not home["supervised"]
-        assert not set(r["counseling_privileges"]) & {lic["state"] for lic in r["licenses"]}
+        assert r["home_state"] in counseling and a["state"] in counseling
+        assert a["state"] not in {lic["state"] for lic in r["licenses"]}
+    # Few counselors hold privileges: only six states issue them.
+    counselors = [r for r in shipped if r["licenses"][0]["kind"] == "professional_counselor"]
+    assert len({id(r) for r, _ in privileges}) < 0.1 * len(counselors)
+    assert all(a["number"].startswith("SAMPLE-") for _, a in held)
+
+
+def test_license_numbers_cannot_be_real(shipped: list[dict[str, Any]]) -> None:
+    assert all(lic["number"].startswith("SAMPLE-") for r in shipped for lic in r["licenses"])
+
+
+def test_titles_follow_each_states_board(shipped: list[dict[str, Any]]) -> None:
+    by_state = {r["state"]: r for r in shipped}  # one of each state among the first 51
+    titles = {(r["state"], r["licenses"][0]["kind"], r["licenses"][0]["supervised"]):
+              r["credentials"] for r in shipped}  # fmt: skip
+    assert len(by_state) == 51
+    for (state, kind, supervised), credentials in titles.items():
+        if (state, kind, supervised) == ("MD", "clinical_social_worker", False):
+            assert credentials.endswith("LCSW-C")
+        if (state, kind, supervised) == ("MI", "clinical_social_worker", False):
+            assert credentials.endswith("LMSW") and "LCSW" not in credentials
+        if (state, kind, supervised) == ("OH", "marriage_family_therapist", False):
+            assert credentials.endswith("IMFT")
 
 
 def test_flags_fees_and_languages(shipped: list[dict[str, Any]]) -> None:

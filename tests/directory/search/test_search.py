@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.search.text import plain_words
-from tests.factories import make_record
+from tests.factories import authority, make_record
 
 
 def psychologist(state, number="PSY 1", status="verified"):
@@ -51,7 +51,7 @@ PEOPLE = {
         concerns=["attachment_trust"],
         languages=["es", "en"],
         licenses=[psychologist("TX", status="pending")],
-        psypact_apit=True,
+        authorities=[authority("psypact_apit")],
         state="TX",
         city="Houston",
         zip="77002",
