@@ -49,6 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAIL_USE_TLS=True,
         MAIL_FROM="Fit Directory <no-reply@localhost>",
         MAIL_FOLDER=str(instance / "mail"),
+        # The site's public address, for links in mail sent outside a request (commands).
+        SITE_URL="http://127.0.0.1:5000",
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):

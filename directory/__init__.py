@@ -2,13 +2,13 @@
 
 - ``core``: the pure domain (vocabulary, profiles, authorities, checklist, records, places);
 - ``practitioners``: models, named queries, the profile form, import, editing one's profile;
-- ``accounts``: users, logins, passwords, the second factor, mail;
+- ``accounts``: users, logins, passwords, the second factor;
 - ``admin``: the verification queue and claim decisions;
 - ``browse``: the directory's pages and its JSON API;
 - ``search``: the search index (the only importer of Whoosh) and keeping it in step;
 - ``samples``: the generator of fictional practitioners (needs the ``samples`` extra);
-- ``extensions``, ``sqlite``, ``security``, ``errors``, ``web``, ``form_fields``, ``cli``: what
-  the parts share.
+- ``extensions``, ``sqlite``, ``mail``, ``security``, ``errors``, ``web``, ``form_fields``,
+  ``cli``: what the parts share.
 
 ``docs/ARCHITECTURE.md`` has the map. The parts are imported inside ``init_app``, so that
 importing the pure core never loads Flask or SQLAlchemy.
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         cli,
         errors,
         extensions,
+        mail,
         practitioners,
         search,
         security,
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
 
     extensions.init_app(app)
     sqlite.init_app(app)
+    mail.init_app(app)
     search.init_app(app)
     accounts.init_app(app)
     practitioners.init_app(app)

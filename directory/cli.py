@@ -12,7 +12,9 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from directory.core import vocabulary as v
 from directory.core.clock import utcnow
+from directory.core.compacts import STALE_AFTER_DAYS, load_compacts
 from directory.extensions import db
 from directory.practitioners.importer import (
     ImportFailed,
@@ -22,7 +24,7 @@ from directory.practitioners.importer import (
 )
 from directory.practitioners.models import Practitioner
 from directory.search import sync
-from directory.web import app_object
+from directory.web import app_object, today
 
 group = AppGroup("directory", help="Import practitioners and manage the search index.")
 
@@ -130,6 +132,47 @@ def generate_command(count: int, seed: int, path: str) -> None:
 
     written = write_samples(path, count, seed=seed)
     click.echo(f"Wrote {written} fictional practitioners to {path}.")
+
+
+@group.command("compacts")
+def compacts_command() -> None:
+    """Print the compact table: who enacted each compact, who issues, and how old the check is."""
+    on = today()
+    compacts = load_compacts()
+    for compact in compacts.compacts.values():
+        issuing = compact.issuing_states(on)
+        click.echo(
+            f"{compact.name} (checked {compact.checked_on.isoformat()}): "
+            f"{len(compact.states)} enacted, {len(issuing)} issuing today"
+        )
+        for state, member in sorted(compact.states.items(), key=lambda i: v.state_name(i[0])):
+            since = member.issuing.isoformat() if member.issuing else "not yet"
+            enacted = member.enacted.isoformat() if member.enacted else "date not recorded"
+            mark = "*" if state in issuing else " "
+            click.echo(f"  {mark} {v.state_name(state):22} enacted {enacted:18} issuing {since}")
+    for kind, text in compacts.no_compact.items():
+        click.echo(f"{v.LICENSE_KINDS[kind].name}: {text}")
+    age = compacts.age_days(on)
+    click.echo(f"The table was checked {age} days ago (data/compacts.json).")
+    if compacts.is_stale(on):
+        click.echo(
+            f"Warning: that is more than {STALE_AFTER_DAYS} days. Check the commissions' maps, "
+            "update data/compacts.json, then run `flask --app app directory reindex`.",
+            err=True,
+        )
+
+
+@group.command("expiry-notices")
+def expiry_notices_command() -> None:
+    """Email practitioners whose verified licenses or authorities expire within 30 days (once)."""
+    from directory.admin.notices import send_expiry_notices
+
+    names = {k: t.name + " license" for k, t in v.LICENSE_KINDS.items()}
+    names.update({k: a.name for k, a in load_compacts().authority_kinds.items()})
+    app = app_object()
+    with app.test_request_context(base_url=app.config["SITE_URL"]):
+        sent = send_expiry_notices(today(), names)
+    click.echo(f"Sent {sent} expiry notices.")
 
 
 @group.command("create-admin")

@@ -54,7 +54,10 @@ class Candidates:
             return self.store.table(state, ids)
 
 
-_candidates = Candidates()
+def _candidates() -> Candidates:
+    """Return this application's feature store (one per app: ids mean nothing across apps)."""
+    found: Candidates = app_object().extensions.setdefault("match_candidates", Candidates())
+    return found
 
 
 def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
@@ -68,7 +71,7 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
         total = searcher.document_count()
     on = today()
     compacts = load_compacts()
-    table = _candidates.table(prefs.state, ids, versions, on, compacts)
+    table = _candidates().table(prefs.state, ids, versions, on, compacts)
     judged = evaluate_table(prefs, table)
     chosen = best(judged, limit)
     pids = [int(table["id"][i]) for i in chosen]

@@ -1,4 +1,4 @@
-"""Accounts: users, server-side logins, passwords, the second factor, mail and account pages."""
+"""Accounts: users, server-side logins, passwords, the second factor and the account pages."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ if TYPE_CHECKING:
 
 
 def init_app(app: Flask) -> None:
-    """Register the account blueprint, the mailer and the redaction of tokens in logs."""
-    from directory.accounts import mail, sessions, views
+    """Register the account blueprint and the redaction of emailed tokens in logs."""
+    from directory.accounts import sessions, views
 
     app.register_blueprint(views.bp)
     sessions.init_app(app)
-    mail.init_app(app)

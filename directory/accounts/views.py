@@ -22,7 +22,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
-from directory.accounts import mail
+from directory import mail
 from directory.accounts.forms import (
     ChangePasswordForm,
     CodeForm,

@@ -1,17 +1,27 @@
-"""Administrators: verify or reject licenses, decide claims, unpublish profiles."""
+"""Administrators: verify or reject licenses and authorities, decide claims, unpublish."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from directory.admin import notices
+from directory.admin.queue import PAGE_SIZE, SORTS, kind_choices, recheck_date, review_queue
+from directory.core import vocabulary as v
 from directory.core.clock import utcnow
+from directory.core.compacts import load_compacts
 from directory.extensions import db
-from directory.practitioners.models import Claim, License, Practitioner, ProfileChange
+from directory.practitioners.models import (
+    Claim,
+    CompactAuthority,
+    License,
+    Practitioner,
+    ProfileChange,
+)
 from directory.web import today
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,14 +49,20 @@ def _log(p: Practitioner, changes: dict) -> None:
 @bp.get("/")
 @admin_required
 def queue():
-    """Show the licenses waiting for verification and the claims waiting for a decision."""
-    licenses = db.session.scalars(
-        select(License)
-        .where(License.status == "pending")
-        .options(selectinload(License.practitioner))
-        .order_by(License.id)
-        .limit(200)
-    ).all()
+    """Show what waits for an administrator: licenses and authorities to check, and claims."""
+    on = today()
+    args = request.args
+    state = args.get("state", "")
+    kind = args.get("kind", "")
+    sort = args.get("sort", "oldest")
+    page = args.get("page", "1")
+    kinds = dict(kind_choices())
+    if (state and state not in v.STATES) or (kind and kind not in kinds) or sort not in SORTS:
+        abort(400)
+    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+        abort(400)
+    items, total = review_queue(on, state=state or None, kind=kind or None,
+                                q=args.get("q", ""), sort=sort, page=int(page))  # fmt: skip
     claims = db.session.scalars(
         select(Claim).where(Claim.status == "pending").order_by(Claim.id).limit(200)
     ).all()
@@ -56,44 +72,81 @@ def queue():
             select(Practitioner).where(Practitioner.id.in_([c.practitioner_id for c in claims]))
         )
     }
+    compacts = load_compacts()
     return render_template(
-        "admin/queue.html", licenses=licenses, claims=claims, practitioners=practitioners
-    )
+        "admin/queue.html", items=items, total=total, page=int(page),
+        pages=max(1, -(-total // PAGE_SIZE)), kinds=kinds, filters=args, claims=claims,
+        practitioners=practitioners, compacts_stale=compacts.is_stale(on),
+        compacts_age=compacts.age_days(on), states=v.STATES,
+    )  # fmt: skip
 
 
-def _license(license_id: int) -> License:
-    lic = db.session.get(License, license_id)
-    if lic is None:
+# Addresses name the lists ("/admin/licenses/7/verify"); items are one of them.
+ONE_OF = {"licenses": "license", "authorities": "authority"}
+
+
+def _reviewed(what: str, item_id: int) -> License | CompactAuthority:
+    row: License | CompactAuthority | None
+    if what == "license":
+        row = db.session.get(License, item_id)
+    else:
+        row = db.session.get(CompactAuthority, item_id)
+    if row is None:
         abort(404)
-    return lic
+    return row
 
 
-def _review(lic: License, status: str, reason: str | None = None) -> None:
-    """Record an administrator's decision on a license, in its profile's history too."""
-    _log(lic.practitioner, {f"licenses[{lic.position}].status": [lic.status, status]})
-    lic.status, lic.verified_by_id, lic.rejection_reason = status, current_user.id, reason
-    lic.verified_on = today() if status == "verified" else None
+def _name(row: License | CompactAuthority) -> str:
+    if isinstance(row, License):
+        return v.LICENSE_KINDS[row.kind].name + " license"
+    kinds = load_compacts().authority_kinds
+    return kinds[row.kind].name if row.kind in kinds else row.kind
+
+
+def _review(row: License | CompactAuthority, status: str, reason: str | None = None,
+            recheck_on: date | None = None) -> None:  # fmt: skip
+    """Record an administrator's decision, in the profile's history too, and tell the owner."""
+    listed = "licenses" if isinstance(row, License) else "authorities"
+    _log(row.practitioner, {f"{listed}[{row.position}].status": [row.status, status]})
+    row.status, row.verified_by_id, row.rejection_reason = status, current_user.id, reason
+    row.verified_on = today() if status == "verified" else None
+    row.recheck_on = recheck_on if status == "verified" else None
+    row.expiry_notice_on = None
     db.session.commit()
-    flash(f"License {lic.number} ({lic.state}) {status}.")
+    notices.reviewed(row, _name(row), status, reason)
+    flash(f"{_name(row)} {row.number} ({row.state or 'all member states'}) {status}.")
 
 
-@bp.post("/licenses/<int:license_id>/verify")
+@bp.post("/<any(licenses, authorities):listed>/<int:item_id>/verify")
 @admin_required
-def verify_license(license_id: int):
-    """Mark a license verified, recording who verified it and when."""
-    _review(_license(license_id), "verified")
+def verify(listed: str, item_id: int):
+    """Mark a license or authority verified (asking first if it has already expired)."""
+    what = ONE_OF[listed]
+    row = _reviewed(what, item_id)
+    on = today()
+    expired = row.expires_on is None or row.expires_on < on
+    if expired and request.form.get("confirm_expired") != "yes":
+        return render_template("admin/confirm_expired.html", row=row, what=what,
+                               listed=listed, name=_name(row), today=on)  # fmt: skip
+    try:
+        chosen = date.fromisoformat(request.form.get("recheck_on", ""))
+    except ValueError:
+        chosen = None
+    recheck = chosen if chosen and chosen > on else recheck_date(on, row.expires_on)
+    _review(row, "verified", recheck_on=recheck)
     return redirect(url_for("admin.queue"), code=303)
 
 
-@bp.post("/licenses/<int:license_id>/reject")
+@bp.post("/<any(licenses, authorities):listed>/<int:item_id>/reject")
 @admin_required
-def reject_license(license_id: int):
-    """Reject a license with a reason the practitioner will see."""
+def reject(listed: str, item_id: int):
+    """Reject a license or authority with a reason the practitioner will see."""
+    row = _reviewed(ONE_OF[listed], item_id)
     reason = (request.form.get("reason") or "").strip()
     if not reason or len(reason) > MAX_REASON:
         flash(f"Give the practitioner a reason (up to {MAX_REASON} characters).", "error")
     else:
-        _review(_license(license_id), "rejected", reason)
+        _review(row, "rejected", reason)
     return redirect(url_for("admin.queue"), code=303)
 
 

@@ -215,6 +215,8 @@ class License(Model):
     rejection_reason: Mapped[str | None] = mapped_column(String(300))
     # When an administrator should check it again (before it expires).
     recheck_on: Mapped[date | None]
+    # When the owner was told it is about to expire (so they are told once).
+    expiry_notice_on: Mapped[date | None]
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="licenses")
 
@@ -255,6 +257,8 @@ class CompactAuthority(Model):
     rejection_reason: Mapped[str | None] = mapped_column(String(300))
     # When an administrator should check it again (before it expires).
     recheck_on: Mapped[date | None]
+    # When the owner was told it is about to expire (so they are told once).
+    expiry_notice_on: Mapped[date | None]
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="authorities")
 

@@ -1,4 +1,4 @@
-"""compact authorities as records; home state; accommodations; re-check dates
+"""compact authorities as records; home state; accommodations; re-check and notice dates
 
 A PSYPACT APIT and Counseling Compact privileges were yes/no answers on the profile; they
 become records checked like licenses. Those answers carry over as pending records with no
@@ -55,6 +55,7 @@ def upgrade():
     sa.Column('verified_by_id', sa.Integer(), nullable=True),
     sa.Column('rejection_reason', sa.String(length=300), nullable=True),
     sa.Column('recheck_on', sa.Date(), nullable=True),
+    sa.Column('expiry_notice_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['practitioner_id'], ['practitioner.id'], name=op.f('fk_compact_authority_practitioner_id_practitioner')),
     sa.ForeignKeyConstraint(['verified_by_id'], ['user.id'], name=op.f('fk_compact_authority_verified_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_compact_authority'))
@@ -64,6 +65,7 @@ def upgrade():
 
     with op.batch_alter_table('license', schema=None) as batch_op:
         batch_op.add_column(sa.Column('recheck_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('expiry_notice_on', sa.Date(), nullable=True))
 
     with op.batch_alter_table('practitioner', schema=None) as batch_op:
         batch_op.add_column(sa.Column('home_state', sa.String(length=2), nullable=False, server_default=''))
@@ -120,6 +122,7 @@ def downgrade():
         batch_op.drop_column('accommodations')
         batch_op.drop_column('home_state')
     with op.batch_alter_table('license', schema=None) as batch_op:
+        batch_op.drop_column('expiry_notice_on')
         batch_op.drop_column('recheck_on')
     with op.batch_alter_table('compact_authority', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_compact_authority_practitioner_id'))

@@ -59,3 +59,24 @@ def test_result_shape(sample_app):
         "approach", "concerns", "qualifications", "cost", "culture", "logistics", "progress"
     ]  # fmt: skip
     assert {"key", "label", "score", "weight", "reason"} == set(first["components"][0])
+
+
+def test_two_apps_in_one_process_never_share_match_features(tmp_path):
+    """Practitioner 1 of one database is not practitioner 1 of another."""
+    from tests.apps import make_app
+    from tests.factories import make_record
+
+    answers = {"state": "OH", "format": "telehealth"}
+    for folder, state, zip_code, shown in (("a", "OH", "43215", 1), ("b", "KY", "40202", 0)):
+        (tmp_path / folder).mkdir()
+        with make_app(tmp_path / folder) as app:
+            from directory.core.records import parse_record
+            from directory.extensions import db
+            from directory.practitioners.importer import import_profiles
+
+            record = make_record(state=state, zip=zip_code, license={"state": state})
+            with app.app_context():
+                import_profiles(db.session, [parse_record(record)])
+                db.session.commit()
+            body = app.test_client().post("/api/v1/match", json=answers).json
+            assert len(body["results"]) == shown, state

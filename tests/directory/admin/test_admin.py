@@ -3,43 +3,15 @@
 from __future__ import annotations
 
 import re
-import time
 
-import pyotp
-import pytest
 from sqlalchemy import select
 
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.practitioners.models import Claim, License, Practitioner
 from tests.directory.account_helpers import csrf, login, post, registered
+from tests.directory.admin.conftest import ADMIN, ADMIN_PASSWORD, admin_client, code_for
 from tests.factories import make_record
-
-ADMIN = "admin@example.org"
-ADMIN_PASSWORD = "north lighthouse keeper"
-
-
-@pytest.fixture
-def admin_key(app, runner):
-    result = runner.invoke(args=["directory", "create-admin", ADMIN, "--password", ADMIN_PASSWORD])
-    assert result.exit_code == 0, result.output
-    secret = re.search(r"^  ([A-Z2-7]{32})$", result.output, re.M).group(1)
-    codes = re.findall(r"^  ([0-9a-f]{6}-[0-9a-f]{6})$", result.output, re.M)
-    return secret, codes
-
-
-def code_for(secret, offset=0):
-    totp = pyotp.TOTP(secret)
-    return totp.generate_otp(int(time.time()) // 30 + offset)
-
-
-def admin_client(app, secret):
-    client = app.test_client()
-    r = login(client, ADMIN, ADMIN_PASSWORD)
-    assert r.status_code == 303 and r.headers["Location"].startswith("/account/two-factor")
-    r = post(client, r.headers["Location"], code=code_for(secret))
-    assert r.status_code == 303, r.text
-    return client
 
 
 def test_create_admin_refuses_a_weak_password(runner):
@@ -151,8 +123,8 @@ ROUTES = {
     "account.two_factor_setup": LOGIN, "practitioners.edit_profile": LOGIN,
     "practitioners.publish": LOGIN, "practitioners.confirm_accepting": LOGIN,
     "practitioners.history": LOGIN, "practitioners.claim": LOGIN,
-    "admin.queue": ADMIN_ONLY, "admin.verify_license": ADMIN_ONLY,
-    "admin.reject_license": ADMIN_ONLY, "admin.approve_claim": ADMIN_ONLY,
+    "admin.queue": ADMIN_ONLY, "admin.verify": ADMIN_ONLY,
+    "admin.reject": ADMIN_ONLY, "admin.approve_claim": ADMIN_ONLY,
     "admin.refuse_claim": ADMIN_ONLY, "admin.unpublish": ADMIN_ONLY,
 }  # fmt: skip
 
@@ -178,7 +150,8 @@ def test_every_route_answers_each_role_as_the_table_says(app, add, admin_key):
         claim_id = db.session.scalar(select(Claim.id))
     clients = {"anonymous": app.test_client(), "owner": owner, "other": other,
                "admin": admin_client(app, admin_key[0])}  # fmt: skip
-    values = {"slug": slug, "license_id": license_id, "claim_id": claim_id, "token": "x" * 20}
+    values = {"slug": slug, "license_id": license_id, "claim_id": claim_id, "token": "x" * 20,
+              "listed": "licenses", "item_id": license_id}  # fmt: skip
     # Logging out last, so that every other route is tried while each role is logged in.
     rules = sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "account.logout")
     for rule in rules:
@@ -187,7 +160,7 @@ def test_every_route_answers_each_role_as_the_table_says(app, add, admin_key):
         path = rule.rule
         for name in rule.arguments:
             path = path.replace(f"<{name}>", str(values[name]))
-            path = re.sub(rf"<\w+:{name}>", str(values[name]), path)
+            path = re.sub(rf"<[^>]*:{name}>", str(values[name]), path)
         need = ROUTES[rule.endpoint]
         for role, client in clients.items():
             if "GET" in rule.methods:
