@@ -110,8 +110,11 @@ def concerns(prefs: Preferences, row: Row) -> str:
 
 def qualifications(prefs: Preferences, row: Row) -> str:
     checklist = row.checklist
-    unmet = [criterion.title.lower() for criterion in checklist.criteria if not criterion.met]
-    text = checklist.summary
+    unmet = [c.title.lower() for c in checklist.criteria if c.status == "not_met"]
+    waiting = [c.title.lower() for c in checklist.criteria if c.status == "unverified"]
+    text = f"Meets {checklist.met} of {checklist.total} of the guide's criteria"
+    if waiting:
+        text += f"; not yet verified: {join(waiting)}"
     if unmet:
         text += f"; missing: {join(unmet[:2])}"
     return text + "."

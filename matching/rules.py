@@ -22,9 +22,11 @@ PASSED = -1
 
 # Each requirement, in the order they are checked, as the how-it-works page states it.
 HARD_RULES: dict[str, str] = {
-    "license": "may legally see clients in the state you'll be in: a license there, or for "
-    "telehealth a PSYPACT authority (psychologists, both states members) or a Counseling "
-    "Compact privilege for that state; an expired or rejected license never counts",
+    "license": "may legally see clients in the state you'll be in today: a valid license there, "
+    "or a compact authority an administrator has verified (a PSYPACT APIT for telehealth, a "
+    "Counseling Compact privilege for that state), held from a home state that issues under "
+    "the compact into a state that does too; an expired or rejected license never counts, and "
+    "marriage and family therapists have no compact",
     "associate": "is not a pre-licensed associate, if you said associates aren't for you",
     "format": "offers the format you asked for (an office in your state for in-person sessions)",
     "distance": "has an office within the distance you'd travel, for in-person sessions",

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from directory.admin import notices
 from directory.admin.queue import PAGE_SIZE, SORTS, kind_choices, recheck_date, review_queue
 from directory.core import vocabulary as v
+from directory.core.boards import load_lookups
 from directory.core.clock import utcnow
 from directory.core.compacts import load_compacts
 from directory.extensions import db
@@ -78,6 +79,7 @@ def queue():
         pages=max(1, -(-total // PAGE_SIZE)), kinds=kinds, filters=args, claims=claims,
         practitioners=practitioners, compacts_stale=compacts.is_stale(on),
         compacts_age=compacts.age_days(on), states=v.STATES,
+        lookups_checked=load_lookups().checked_on,
     )  # fmt: skip
 
 

@@ -172,3 +172,10 @@ def test_caveats_travel_with_each_result():
 def test_preferences_never_show_answers_in_repr():
     p = prefs(therapist_background="Distinctive Heritage", max_fee=123)
     assert "Distinctive" not in repr(p) and "123" not in repr(p)
+
+
+def test_a_license_waiting_for_verification_is_not_called_missing():
+    c = candidate(license={"status": "pending", "verified_on": None})
+    reason = component(prefs(), c, "qualifications").reason
+    assert reason.startswith("Meets 7 of 8 of the guide's criteria")
+    assert "not yet verified: licensed clinician" in reason and "missing" not in reason
