@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -49,8 +50,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAIL_USE_TLS=True,
         MAIL_FROM="Fit Directory <no-reply@localhost>",
         MAIL_FOLDER=str(instance / "mail"),
-        # The site's public address, for links in mail sent outside a request (commands).
+        # The site's public address: every link in mail and in the API is built from it, never
+        # from the request's Host header.
         SITE_URL="http://127.0.0.1:5000",
+        # The host names requests may use (others get 400); unset, the SITE_URL's host and
+        # this machine's names.
+        TRUSTED_HOSTS=None,
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
@@ -67,6 +72,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             "Refusing to start with the development SECRET_KEY: set SECRET_KEY in the "
             "environment or in instance/config.py (the README says how)."
         )
+    if app.config["TRUSTED_HOSTS"] is None:
+        site_host = urlsplit(app.config["SITE_URL"]).hostname or "127.0.0.1"
+        app.config["TRUSTED_HOSTS"] = sorted({site_host, "127.0.0.1", "localhost"})
     if not (app.debug or app.testing or app.config["INSECURE_COOKIES"]):
         # Browsers treat http://127.0.0.1 and localhost as secure, so this works locally too.
         app.config["SESSION_COOKIE_SECURE"] = True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import BadHost, HTTPException, SecurityError, ServiceUnavailable
 
 from directory.extensions import db
 from directory.search import IndexUnavailable
@@ -45,6 +45,16 @@ def handle_http_error(error: HTTPException):
     ), code
 
 
+def handle_bad_host(error: HTTPException) -> Response:
+    """Refuse a request for a host this site does not serve, without rendering a page (its
+    links would need the very host that is refused)."""
+    return Response(
+        "400 Bad Request: this site does not answer for that host name.\n",
+        status=400,
+        mimetype="text/plain",
+    )
+
+
 def handle_index_unavailable(error: IndexUnavailable):
     """Answer 503 while the search index is missing or being rebuilt."""
     log.warning("search index unavailable: %s", error)
@@ -54,4 +64,6 @@ def handle_index_unavailable(error: IndexUnavailable):
 def init_app(app: Flask) -> None:
     """Register the error handlers (an unexpected exception arrives as a logged 500)."""
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(BadHost, handle_bad_host)
+    app.register_error_handler(SecurityError, handle_bad_host)
     app.register_error_handler(IndexUnavailable, handle_index_unavailable)

@@ -1,12 +1,12 @@
-"""What every blueprint shares about the request: the site's today, and safe redirects."""
+"""What every blueprint shares about the request: the site's today, its address, safe redirects."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import overload
+from typing import Any, overload
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 from directory.core import clock
 
@@ -21,6 +21,16 @@ def app_object() -> Flask:
     # current_app is a werkzeug LocalProxy, which Flask's annotations type as Flask itself.
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     return app
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """Return the full address of a page on the configured site (``SITE_URL``).
+
+    Never built from the request's Host header, which a client chooses: a reset link mailed
+    after a request for ``Host: evil.example`` still points at this site.
+    """
+    site: str = current_app.config["SITE_URL"].rstrip("/")
+    return site + url_for(endpoint, **values)
 
 
 @overload

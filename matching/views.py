@@ -21,7 +21,7 @@ from directory.browse.services import ProfileView, describe
 from directory.core import vocabulary as v
 from directory.core.profile import ACCEPTING_CONFIRMATION_DAYS, license_status
 from directory.practitioners.queries import find_published, get_practitioner
-from directory.web import safe_next
+from directory.web import external_url, safe_next
 from matching import coefficients as c
 from matching.answers import AnswerError, parse_answers
 from matching.engine import COMPONENT_LABELS, MatchResult
@@ -71,7 +71,7 @@ def matching_context() -> dict[str, Any]:
 def questionnaire() -> ResponseReturnValue:
     """Show the fit questionnaire, or take its answers and go to the results."""
     form = QuestionnaireForm()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         saved = saved_preferences()
         if saved is not None:
             form.fill(saved)
@@ -229,7 +229,7 @@ def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
             {
                 "slug": m.candidate.slug,
                 "name": m.candidate.profile.name,
-                "url": url_for("directory.profile", slug=m.candidate.slug, _external=True),
+                "url": external_url("directory.profile", slug=m.candidate.slug),
                 "score": m.score,
                 "components": [
                     {

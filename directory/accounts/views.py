@@ -45,7 +45,7 @@ from directory.core.clock import utcnow
 from directory.extensions import db, limiter
 from directory.practitioners.queries import own_practitioner
 from directory.sqlite import writing
-from directory.web import safe_next, today
+from directory.web import external_url, safe_next, today
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -100,7 +100,7 @@ def register():
             db.session.flush()
             token = _issue(user, "verify", timedelta(hours=VERIFY_HOURS))
             db.session.commit()
-            link = url_for("account.verify", token=token, _external=True)
+            link = external_url("account.verify", token=token)
             body = (
                 "Welcome to Fit Directory.\n\nConfirm your email address within "
                 f"{VERIFY_HOURS} hours to finish setting up your account:\n\n{link}\n\n"
@@ -110,7 +110,7 @@ def register():
             body = (
                 "Someone tried to create a Fit Directory account with this address, which "
                 "already has one. If it was you, log in, or reset your password:\n\n"
-                f"{url_for('account.reset_request', _external=True)}\n\n"
+                f"{external_url('account.reset_request')}\n\n"
                 "If it wasn't you, you can ignore this message."
             )
         mail.send(mail.Message(email, "Confirm your Fit Directory account", body))
@@ -292,7 +292,7 @@ def reset_request():
         if user is not None:
             token = _issue(user, "reset", timedelta(minutes=RESET_MINUTES))
             db.session.commit()
-            link = url_for("account.reset", token=token, _external=True)
+            link = external_url("account.reset", token=token)
             mail.send(
                 mail.Message(
                     email,

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import select
 
 from directory import mail
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.practitioners.models import CompactAuthority, License, Practitioner
+from directory.web import external_url
 
 # Practitioners hear about an expiry this long before it.
 EXPIRY_NOTICE_DAYS = 30
@@ -31,7 +31,7 @@ def _send(practitioner: Practitioner, subject: str, body: str) -> bool:
     owner = db.session.get(User, practitioner.owner_id) if practitioner.owner_id else None
     if owner is None:
         return False
-    link = url_for("practitioners.edit_profile", _external=True)
+    link = external_url("practitioners.edit_profile")
     mail.send(mail.Message(owner.email, subject, f"{body}\n\nYour profile: {link}\n"))
     return True
 

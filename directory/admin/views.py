@@ -119,7 +119,7 @@ def _review(row: License | CompactAuthority, status: str, reason: str | None = N
     flash(f"{_name(row)} {row.number} ({row.state or 'all member states'}) {status}.")
 
 
-@bp.post("/<any(licenses, authorities):listed>/<int:item_id>/verify")
+@bp.post("/<any(licenses, authorities):listed>/<int(max=2147483647):item_id>/verify")
 @admin_required
 def verify(listed: str, item_id: int):
     """Mark a license or authority verified (asking first if it has already expired)."""
@@ -139,7 +139,7 @@ def verify(listed: str, item_id: int):
     return redirect(url_for("admin.queue"), code=303)
 
 
-@bp.post("/<any(licenses, authorities):listed>/<int:item_id>/reject")
+@bp.post("/<any(licenses, authorities):listed>/<int(max=2147483647):item_id>/reject")
 @admin_required
 def reject(listed: str, item_id: int):
     """Reject a license or authority with a reason the practitioner will see."""
@@ -163,7 +163,7 @@ def _decide(claim: Claim, status: str) -> None:
     claim.status, claim.decided_by_id, claim.decided_at = status, current_user.id, utcnow()
 
 
-@bp.post("/claims/<int:claim_id>/approve")
+@bp.post("/claims/<int(max=2147483647):claim_id>/approve")
 @admin_required
 def approve_claim(claim_id: int):
     """Give the profile to the practitioner who claimed it; other claims on it are refused."""
@@ -190,7 +190,7 @@ def approve_claim(claim_id: int):
     return redirect(url_for("admin.queue"), code=303)
 
 
-@bp.post("/claims/<int:claim_id>/refuse")
+@bp.post("/claims/<int(max=2147483647):claim_id>/refuse")
 @admin_required
 def refuse_claim(claim_id: int):
     """Refuse a claim."""

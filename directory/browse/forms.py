@@ -19,6 +19,22 @@ from directory.form_fields import vocab_choices
 from directory.search import MAX_PER_PAGE, SORTS, SearchParams
 
 FALSE_VALUES = (False, "false", "False", "0", "no", "off", "")
+
+
+def _blank_is_none(value: object) -> object:
+    """Read a value of only spaces as no value (``?language=%20`` filters on nothing)."""
+    return value.strip() or None if isinstance(value, str) else value
+
+
+def _no_blanks(values: object) -> object:
+    """Drop values of only spaces from a list of choices."""
+    if isinstance(values, list):
+        return [x for x in values if not (isinstance(x, str) and not x.strip())]
+    return values
+
+
+ONE = {"filters": [_blank_is_none]}
+MANY = {"filters": [_no_blanks]}
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
 
@@ -35,6 +51,7 @@ class SearchForm(FlaskForm):
         choices=vocab_choices({k: name for k, (name, _) in v.STATES.items()}, "Any state"),
         validate_choice=False,
         validators=[Optional()],
+        **ONE,
     )
     zip = SearchField("ZIP code", validators=[Optional()], description="For in-person sessions")
     radius = IntegerField(
@@ -42,19 +59,22 @@ class SearchForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 500, "Use a distance from 1 to 500 miles.")],
     )
     license = SelectField(
-        "License", choices=vocab_choices(v.LICENSE_KINDS, "Any license"), validators=[Optional()]
+        "License",
+        choices=vocab_choices(v.LICENSE_KINDS, "Any license"),
+        validators=[Optional()],
+        **ONE,
     )
     approach = SelectMultipleField(
-        "Approach", choices=vocab_choices(v.APPROACHES), validators=[Optional()]
+        "Approach", choices=vocab_choices(v.APPROACHES), validators=[Optional()], **MANY
     )
     concern = SelectMultipleField(
-        "What it helps with", choices=vocab_choices(v.CONCERNS), validators=[Optional()]
+        "What it helps with", choices=vocab_choices(v.CONCERNS), validators=[Optional()], **MANY
     )
     language = SelectMultipleField(
-        "Language", choices=vocab_choices(v.LANGUAGES), validators=[Optional()]
+        "Language", choices=vocab_choices(v.LANGUAGES), validators=[Optional()], **MANY
     )
     format = SelectField(
-        "Format", choices=vocab_choices(v.FORMATS, "Either"), validators=[Optional()]
+        "Format", choices=vocab_choices(v.FORMATS, "Either"), validators=[Optional()], **ONE
     )
     accepting = BooleanField("Accepting new clients", false_values=FALSE_VALUES)
     max_fee = IntegerField(
@@ -63,7 +83,10 @@ class SearchForm(FlaskForm):
         description="A sliding-scale minimum at or under this counts.",
     )
     insurance = SelectField(
-        "Insurance", choices=vocab_choices(v.INSURANCE_PLANS, "Any"), validators=[Optional()]
+        "Insurance",
+        choices=vocab_choices(v.INSURANCE_PLANS, "Any"),
+        validators=[Optional()],
+        **ONE,
     )
     free_consultation = BooleanField("Free consultation", false_values=FALSE_VALUES)
     verified = BooleanField("Verified license only", false_values=FALSE_VALUES)

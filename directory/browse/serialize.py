@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import url_for
-
 from directory.browse.services import ProfileView
 from directory.core.compacts import load_compacts
 from directory.core.profile import RECORD_FIELDS, Profile, license_status
 from directory.core.records import profile_to_record
 from directory.practitioners.models import Practitioner
 from directory.search import FACETS, SearchResult
+from directory.web import external_url
 
 # What a result list shows of each practitioner, besides licenses, approaches and formats.
 SUMMARY_FIELDS = (
@@ -51,7 +50,7 @@ def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None
     record = profile_to_record(profile)
     data: dict[str, Any] = {
         "slug": p.slug,
-        "url": url_for("directory.profile", slug=p.slug, _external=True),
+        "url": external_url("directory.profile", slug=p.slug),
         **{name: record[name] for name in SUMMARY_FIELDS},
         "licenses": [
             {

@@ -275,7 +275,8 @@ class ProfileForm(FlaskForm):
                 if self[f"approach_{key}"].data
             },
             "lgbtq": {"yes": True, "no": False}.get(self.lgbtq.data),
-            "style": int(self.style.data or 3),
+            # An unknown style is already an error on the field; the record gets the default.
+            "style": int(self.style.data) if str(self.style.data) in "12345" else 3,
             "accepting_new_clients": accepting,
             "accepting_confirmed_on": confirmed.isoformat() if confirmed and accepting else None,
             "sample": existing.sample if existing else False,

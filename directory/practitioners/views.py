@@ -55,7 +55,7 @@ def edit_profile():
     """Create or edit one's own profile, with a preview before saving."""
     p = own_practitioner()
     form = ProfileForm()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if p is not None:
             form.fill(p.to_profile(), p.version)
         return _render(form, p)

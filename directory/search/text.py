@@ -130,7 +130,13 @@ def _well_formed(text: str) -> bool:
     for i, tok in enumerate(tokens):
         if tok in OPERATORS:
             first = previous is None or previous in OPERATORS or previous == "("
-            last = i == len(tokens) - 1 or tokens[i + 1] in OPERATORS or tokens[i + 1] == ")"
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            # An operator needs a word after it, or NOT ("attachment AND NOT somatic").
+            last = (
+                following is None
+                or following == ")"
+                or (following in OPERATORS and following != "NOT")
+            )
             if last or (first and tok != "NOT"):
                 return False
         previous = tok

@@ -36,7 +36,7 @@ def mails(app) -> list[str]:
 
 
 def link_in(message: str, kind: str) -> str:
-    return re.search(rf"http://localhost(/account/{kind}/[A-Za-z0-9_\-]+)", message).group(1)
+    return re.search(rf"https?://[^/\s]+(/account/{kind}/[A-Za-z0-9_\-]+)", message).group(1)
 
 
 def age(app, model, **fields: timedelta) -> None:

@@ -21,7 +21,9 @@ B = 0.75
 
 
 def idf(doc_frequency: int, doc_count: int) -> float:
-    """Return Whoosh's inverse document frequency."""
+    """Return Whoosh's inverse document frequency (nothing to weigh in an empty index)."""
+    if doc_count <= 0:
+        return 0.0
     return float(np.log(doc_count / (doc_frequency + 1)) + 1)
 
 
