@@ -182,6 +182,7 @@ def create_admin_command(email: str, password: str) -> None:
     """Create an administrator (or reset one) with a password and an authenticator key."""
     from directory.accounts.models import User, normalize_email
     from directory.accounts.passwords import hash_password, password_problem
+    from directory.accounts.sessions import end_all_sessions
     from directory.accounts.two_factor import make_recovery_codes, new_secret, provisioning_uri
 
     problem = password_problem(password, email)
@@ -196,8 +197,12 @@ def create_admin_command(email: str, password: str) -> None:
     user.email_verified_at = user.email_verified_at or utcnow()
     user.totp_secret, user.totp_last_step, user.recovery_codes = secret, None, digests
     db.session.add(user)
+    db.session.flush()
+    # A new password, key and role: no earlier login of this account may carry over.
+    ended = end_all_sessions(user)
     db.session.commit()
-    click.echo(f"Administrator {email} is ready. Add this key to an authenticator app:")
+    click.echo(f"Administrator {email} is ready ({ended} earlier sessions ended).")
+    click.echo("Add this key to an authenticator app:")
     click.echo(f"  {secret}")
     click.echo(f"  {provisioning_uri(email, secret)}")
     click.echo("Recovery codes (each works once; shown only now):")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from directory.core.records import parse_record
 from directory.extensions import db
 from directory.practitioners.importer import import_profiles
 from tests.apps import make_app
+from tests.directory.account_helpers import ADMIN, ADMIN_PASSWORD
 
 
 @pytest.fixture
@@ -36,3 +39,13 @@ def add(app):
             db.session.commit()
 
     return add
+
+
+@pytest.fixture
+def admin_key(app, runner):
+    """Create the administrator; return their authenticator key and recovery codes."""
+    result = runner.invoke(args=["directory", "create-admin", ADMIN, "--password", ADMIN_PASSWORD])
+    assert result.exit_code == 0, result.output
+    secret = re.search(r"^  ([A-Z2-7]{32})$", result.output, re.M).group(1)
+    codes = re.findall(r"^  ([0-9a-f]{6}-[0-9a-f]{6})$", result.output, re.M)
+    return secret, codes

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from tests.apps import make_app
-from tests.directory.account_helpers import PASSWORD, csrf, mails, register
+from tests.directory.account_helpers import PASSWORD, admin_client, csrf, mails, post, register
 from tests.factories import make_record
 
 
@@ -95,3 +95,65 @@ def test_an_unknown_style_is_a_field_error_not_a_500(app, client):
     with app.app_context():
         assert db.session.scalar(select(Practitioner)) is None
     assert FORM  # the profile form the test above filled in
+
+
+def test_an_administrators_hold_is_sticky_until_an_administrator_lifts_it(app, client, add,
+                                                                          admin_key):  # fmt: skip
+    from tests.directory.account_helpers import login, registered
+
+    add(make_record(name="Held Hal"))
+    registered(app, client, "hal@example.org")
+    login(client, "hal@example.org")
+    with app.app_context():
+        from directory.accounts.models import User
+
+        p = db.session.scalar(select(Practitioner))
+        p.owner_id = db.session.scalar(select(User.id).where(User.email == "hal@example.org"))
+        slug = p.slug
+        db.session.commit()
+    admin = admin_client(app, admin_key[0])
+    refused = post(admin, f"/admin/practitioners/{slug}/unpublish", form_page="/account/login")
+    assert refused.status_code == 303 and client.get(f"/therapists/{slug}").status_code == 200
+    post(admin, f"/admin/practitioners/{slug}/unpublish", form_page="/account/login",
+         reason="A complaint is being looked into.")  # fmt: skip
+    post(client, "/account/profile/publish", form_page="/account/profile", action="publish")
+    assert client.get(f"/therapists/{slug}").status_code == 404  # the practitioner can't undo it
+    page = client.get("/account/profile").text
+    assert "A complaint is being looked into." in page and "Publish my profile" not in page
+    add(make_record(name="Held Hal", external_id=_external_id(app)))  # re-importing can't either
+    assert client.get(f"/therapists/{slug}").status_code == 404
+    assert "Held Hal" in admin.get("/admin/").text
+    post(admin, f"/admin/practitioners/{slug}/release", form_page="/account/login")
+    post(client, "/account/profile/publish", form_page="/account/profile", action="publish")
+    assert client.get(f"/therapists/{slug}").status_code == 200
+
+
+def _external_id(app):
+    with app.app_context():
+        return db.session.scalar(select(Practitioner.external_id))
+
+
+def test_create_admin_ends_the_accounts_earlier_sessions(app, client, runner):
+    from tests.directory.account_helpers import login, registered
+
+    registered(app, client, "promoted@example.org")
+    login(client, "promoted@example.org")
+    assert client.get("/account/").status_code == 200
+    result = runner.invoke(args=["directory", "create-admin", "promoted@example.org",
+                                 "--password", "north lighthouse keeper"])  # fmt: skip
+    assert result.exit_code == 0 and "1 earlier sessions ended" in result.output
+    assert client.get("/account/").status_code == 302  # logged out
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_password_only_session_never_gets_admin_pages(app, client):
+    from directory.accounts.models import User
+    from tests.directory.account_helpers import login, registered
+
+    registered(app, client, "sneaky@example.org")
+    login(client, "sneaky@example.org")
+    with app.app_context():  # made an administrator behind the login's back
+        user = db.session.scalar(select(User))
+        user.role = "admin"
+        db.session.commit()
+    assert client.get("/admin/").status_code == 403

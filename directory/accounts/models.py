@@ -70,6 +70,8 @@ class UserSession(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    # Whether this login passed a second factor (administrators' pages need one).
+    second_factor: Mapped[bool] = mapped_column(default=False)
 
 
 class EmailToken(Model):

@@ -66,14 +66,39 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, record.user_id)
 
 
-def start_session(user: User) -> None:
+def start_session(user: User, second_factor: bool = False) -> None:
     """Log a user in with a brand-new session (a new cookie, a new server-side record)."""
     session.clear()  # a fresh session at login: nothing from before carries over
     token, digest = new_token()
-    db.session.add(UserSession(token_hash=digest, user_id=user.id))
+    db.session.add(UserSession(token_hash=digest, user_id=user.id, second_factor=second_factor))
     db.session.commit()
     session[SESSION_KEY] = token
     login_user(user)
+
+
+def passed_second_factor() -> bool:
+    """Return whether this request's login passed a second factor."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return False
+    return bool(
+        db.session.scalar(
+            select(UserSession.second_factor).where(
+                UserSession.token_hash == token_digest(token), UserSession.ended_at.is_(None)
+            )
+        )
+    )
+
+
+def end_all_sessions(user: User) -> int:
+    """End every session of a user (a change of role or password must reach copied cookies)."""
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    ended: int = result.rowcount  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+    return ended
 
 
 def end_session() -> None:

@@ -208,7 +208,7 @@ def two_factor():
     if request.method == "POST" and form.validate():
         if verify_second_factor(user, form.code.data):
             db.session.commit()
-            start_session(user)
+            start_session(user, second_factor=True)
             target = safe_next(request.args.get("next"))
             return redirect(target or url_for("account.dashboard"), code=303)
         db.session.rollback()

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from directory.accounts.sessions import passed_second_factor
 from directory.admin import notices
 from directory.admin.queue import PAGE_SIZE, SORTS, kind_choices, recheck_date, review_queue
 from directory.core import vocabulary as v
@@ -36,7 +37,9 @@ def admin_required(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
+        # An administrator's login must have passed the second factor: a password-only session
+        # of someone made an administrator later is not enough.
+        if not current_user.is_admin or not passed_second_factor():
             abort(403)
         return view(*args, **kwargs)
 
@@ -73,9 +76,13 @@ def queue():
             select(Practitioner).where(Practitioner.id.in_([c.practitioner_id for c in claims]))
         )
     }
+    held = db.session.scalars(
+        select(Practitioner).where(Practitioner.admin_hold.is_not(None)).order_by(Practitioner.id)
+        .limit(200)
+    ).all()  # fmt: skip
     compacts = load_compacts()
     return render_template(
-        "admin/queue.html", items=items, total=total, page=int(page),
+        "admin/queue.html", items=items, total=total, page=int(page), held=held,
         pages=max(1, -(-total // PAGE_SIZE)), kinds=kinds, filters=args, claims=claims,
         practitioners=practitioners, compacts_stale=compacts.is_stale(on),
         compacts_age=compacts.age_days(on), states=v.STATES,
@@ -200,16 +207,37 @@ def refuse_claim(claim_id: int):
     return redirect(url_for("admin.queue"), code=303)
 
 
-@bp.post("/practitioners/<slug>/unpublish")
-@admin_required
-def unpublish(slug: str):
-    """Take a profile out of the directory."""
+def _practitioner(slug: str) -> Practitioner:
     p = db.session.scalar(select(Practitioner).where(Practitioner.slug == slug))
     if p is None:
         abort(404)
-    if p.published:
-        _log(p, {"published": [True, False]})
-        p.published = False
+    return p
+
+
+@bp.post("/practitioners/<slug>/unpublish")
+@admin_required
+def unpublish(slug: str):
+    """Take a profile out of the directory, with a reason, until an administrator lifts it."""
+    p = _practitioner(slug)
+    reason = (request.form.get("reason") or "").strip()
+    if not reason or len(reason) > MAX_REASON:
+        flash(f"Say why (up to {MAX_REASON} characters): the practitioner sees it.", "error")
+        return redirect(url_for("admin.queue"), code=303)
+    _log(p, {"published": [p.published, False], "admin_hold": [p.admin_hold, reason]})
+    p.published, p.admin_hold = False, reason
+    db.session.commit()
+    flash(f"{p.name}'s profile is unpublished and held: only an administrator can lift it.")
+    return redirect(url_for("admin.queue"), code=303)
+
+
+@bp.post("/practitioners/<slug>/release")
+@admin_required
+def release(slug: str):
+    """Lift an administrator's hold, so the practitioner may publish again."""
+    p = _practitioner(slug)
+    if p.admin_hold:
+        _log(p, {"admin_hold": [p.admin_hold, None]})
+        p.admin_hold = None
         db.session.commit()
-    flash(f"{p.name}'s profile is unpublished.")
+    flash(f"{p.name}'s profile may be published again by its owner.")
     return redirect(url_for("admin.queue"), code=303)

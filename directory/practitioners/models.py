@@ -97,6 +97,9 @@ class Practitioner(Model):
 
     sample: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=True)
+    # Why an administrator took the profile down; while set, only an administrator can let
+    # it be published again (the practitioner sees the reason).
+    admin_hold: Mapped[str | None] = mapped_column(String(300))
     # The practitioner's own account, once they created or (with approval) claimed the profile.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -150,6 +153,8 @@ class Practitioner(Model):
             return False
         for name in SCALAR_FIELDS:
             setattr(self, name, getattr(profile, name))
+        if self.admin_hold:
+            self.published = False  # an import or an edit never lifts an administrator's hold
         for name in LIST_FIELDS:
             setattr(self, name, list(getattr(profile, name)))
         located = zip_location(profile.zip)

@@ -122,6 +122,13 @@ def publish():
     if p is None:
         abort(404)
     publish_it = request.form.get("action") == "publish"
+    if publish_it and p.admin_hold:
+        flash(
+            f"An administrator took your profile down: {p.admin_hold} Only an administrator "
+            "can let it be published again.",
+            "error",
+        )
+        return redirect(url_for("practitioners.edit_profile"), code=303)
     if p.published != publish_it:
         _record_change(p, {"published": [p.published, publish_it]})
         p.published = publish_it

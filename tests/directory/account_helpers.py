@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import email
 import re
+import time
 from datetime import timedelta
 from email.policy import default
 from pathlib import Path
 
+import pyotp
 from sqlalchemy import select
 
 from directory.extensions import db
 
+ADMIN = "admin@example.org"
+ADMIN_PASSWORD = "north lighthouse keeper"
 PASSWORD = "violet harbour lanterns"
 NEW_PASSWORD = "seven quiet orchards"
 
@@ -59,3 +63,18 @@ def registered(app, client, email="ash@example.org"):
 
 def login(client, email="ash@example.org", password=PASSWORD):
     return post(client, "/account/login", email=email, password=password)
+
+
+def code_for(secret, offset=0):
+    totp = pyotp.TOTP(secret)
+    return totp.generate_otp(int(time.time()) // 30 + offset)
+
+
+def admin_client(app, secret):
+    """Return a client logged in as the administrator (password, then authenticator code)."""
+    client = app.test_client()
+    r = login(client, ADMIN, ADMIN_PASSWORD)
+    assert r.status_code == 303 and r.headers["Location"].startswith("/account/two-factor")
+    r = post(client, r.headers["Location"], code=code_for(secret))
+    assert r.status_code == 303, r.text
+    return client

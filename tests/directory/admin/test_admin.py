@@ -9,8 +9,16 @@ from sqlalchemy import select
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.practitioners.models import Claim, License, Practitioner
-from tests.directory.account_helpers import csrf, login, post, registered
-from tests.directory.admin.conftest import ADMIN, ADMIN_PASSWORD, admin_client, code_for
+from tests.directory.account_helpers import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    admin_client,
+    code_for,
+    csrf,
+    login,
+    post,
+    registered,
+)
 from tests.factories import make_record
 
 
@@ -103,7 +111,8 @@ def test_an_administrator_can_unpublish_a_profile(app, add, admin_key):
     with app.app_context():
         slug = db.session.scalar(select(Practitioner.slug))
     admin = admin_client(app, admin_key[0])
-    post(admin, f"/admin/practitioners/{slug}/unpublish", form_page="/account/login")
+    post(admin, f"/admin/practitioners/{slug}/unpublish", form_page="/account/login",
+         reason="Misleading claims about training")  # fmt: skip
     assert admin.get(f"/therapists/{slug}").status_code == 404
     assert admin.get("/api/v1/practitioners").json["total"] == 0
 
@@ -126,6 +135,7 @@ ROUTES = {
     "admin.queue": ADMIN_ONLY, "admin.verify": ADMIN_ONLY,
     "admin.reject": ADMIN_ONLY, "admin.approve_claim": ADMIN_ONLY,
     "admin.refuse_claim": ADMIN_ONLY, "admin.unpublish": ADMIN_ONLY,
+    "admin.release": ADMIN_ONLY,
 }  # fmt: skip
 
 

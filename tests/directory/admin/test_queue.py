@@ -12,8 +12,7 @@ from directory.admin.queue import PAGE_SIZE, recheck_date
 from directory.extensions import db
 from directory.practitioners.models import CompactAuthority, License, Practitioner
 from tests.apps import make_app
-from tests.directory.account_helpers import login, mails, post, registered
-from tests.directory.admin.conftest import admin_client
+from tests.directory.account_helpers import admin_client, login, mails, post, registered
 from tests.factories import authority, make_record
 
 PENDING = {"status": "pending", "verified_on": None}
