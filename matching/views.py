@@ -23,6 +23,7 @@ from directory.core.profile import ACCEPTING_CONFIRMATION_DAYS, license_status
 from directory.practitioners.queries import find_published, get_practitioner
 from directory.web import external_url, safe_next
 from matching import coefficients as c
+from matching.answer_store import forget_answers, load_answers, save_answers
 from matching.answers import AnswerError, parse_answers
 from matching.engine import COMPONENT_LABELS, MatchResult
 from matching.explain import exclusion_message, relax_advice
@@ -34,22 +35,14 @@ from matching.services import find_matches
 
 bp = Blueprint("matching", __name__)
 
-ANSWERS = "answers"
 SHORTLIST = "shortlist"
 MAX_SHORTLIST = 4
 PAGE = 20
 
 
 def saved_preferences() -> Preferences | None:
-    """Return the answers kept in the signed session, if any."""
-    data = session.get(ANSWERS)
-    if not data:
-        return None
-    try:
-        return Preferences.from_dict(data)
-    except (TypeError, ValueError):
-        session.pop(ANSWERS, None)
-        return None
+    """Return the answers kept (encrypted) in the session, if any."""
+    return load_answers()
 
 
 def shortlist() -> list[str]:
@@ -79,7 +72,7 @@ def questionnaire() -> ResponseReturnValue:
     if form.validate():
         prefs = form.to_preferences()
         if prefs is not None:
-            session[ANSWERS] = prefs.to_dict()
+            save_answers(prefs)
             return redirect(url_for("matching.results"), code=303)
     return render_template("matching/questionnaire.html", form=form, saved=False), 400
 
@@ -113,8 +106,8 @@ def results() -> ResponseReturnValue:
 
 @bp.post("/match/forget")
 def forget() -> ResponseReturnValue:
-    """Clear the answers and the shortlist from the session."""
-    session.pop(ANSWERS, None)
+    """Clear the answers (for good: their key is deleted) and the shortlist from the session."""
+    forget_answers()
     session.pop(SHORTLIST, None)
     flash("Your answers and shortlist were cleared from this browser.")
     return redirect(url_for("matching.questionnaire"), code=303)

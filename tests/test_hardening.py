@@ -157,3 +157,14 @@ def test_a_password_only_session_never_gets_admin_pages(app, client):
         user.role = "admin"
         db.session.commit()
     assert client.get("/admin/").status_code == 403
+
+
+def test_registering_a_taken_address_hashes_the_password_too(client, monkeypatch):
+    from directory.accounts import views
+
+    hashed = []
+    real = views.hash_password
+    monkeypatch.setattr(views, "hash_password", lambda *a: hashed.append(1) or real(*a))
+    register(client)
+    register(client)  # the same address again: it must cost the same
+    assert len(hashed) == 2

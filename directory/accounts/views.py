@@ -92,10 +92,11 @@ def register():
     form = RegistrationForm()
     if request.method == "POST" and form.validate():
         email = normalize_email(form.email.data)
+        # Hash on both paths, so the time taken never tells whether the address has an account.
+        password_hash = hash_password(form.password.data, _hash_profile())
         user = db.session.scalar(User.by_email(email))
         if user is None:
-            user = User(email=email, password_hash=hash_password(form.password.data,
-                                                                 _hash_profile()))  # fmt: skip
+            user = User(email=email, password_hash=password_hash)
             db.session.add(user)
             db.session.flush()
             token = _issue(user, "verify", timedelta(hours=VERIFY_HOURS))

@@ -1,5 +1,6 @@
 """The questionnaire, results, compare, kit and explanation pages, and answer privacy."""
 
+import json
 import logging
 import re
 
@@ -203,12 +204,22 @@ def test_answers_are_never_stored_logged_or_put_in_a_url(sample_app, caplog):
                 assert secret_background.split()[0] not in joined, table
                 assert secret_faith not in joined, table
 
-    # Only in the signed session, until forgotten.
-    with client.session_transaction() as session:
-        assert session["answers"]["therapist_faith"] == secret_faith
+    # Only in the session, encrypted: the cookie itself, decoded, never shows them.
+    cookie = client.get_cookie("session").value
+    with sample_app.app_context():
+        decoded = json.dumps(sample_app.session_interface.get_signing_serializer(
+            sample_app).loads(cookie))  # fmt: skip
+    assert "answers" in decoded and secret_faith not in decoded and "137" not in decoded
+    assert secret_faith in client.get("/match").text  # yet the form shows them again
+
+    # "Forget my answers" is final: a copy of the old cookie brings nothing back.
     client.post("/match/forget", data={"csrf_token": csrf_token(client)})
     with client.session_transaction() as session:
         assert "answers" not in session
+    replay = sample_app.test_client()
+    replay.set_cookie("session", cookie)
+    assert replay.get("/match/results").status_code == 302
+    assert secret_faith not in replay.get("/match").text
 
 
 def test_a_profile_page_offers_add_to_compare(sample_app, client):
