@@ -168,3 +168,52 @@ def test_registering_a_taken_address_hashes_the_password_too(client, monkeypatch
     register(client)
     register(client)  # the same address again: it must cost the same
     assert len(hashed) == 2
+
+
+def test_the_zip_cache_keeps_only_real_zip_codes(client):
+    from directory.core.geography import _lookup
+
+    before = _lookup.cache_info().currsize
+    for i in range(50):
+        r = client.post("/api/v1/match", json={"state": "OH", "zip": f"{i:05d}" * 2000})
+        assert r.status_code == 400
+        client.get("/api/v1/practitioners", query_string={"zip": "9" * 10_000 + str(i)})
+    assert _lookup.cache_info().currsize == before
+
+
+def test_did_you_mean_corrects_a_bounded_number_of_words_and_remembers_the_answer(
+    app, add, monkeypatch
+):
+    from directory.search import searcher as module
+    from directory.search.sync import search_index
+
+    add(make_record(name="Spell Person", bio="Attachment work with people pleasing patterns."))
+    calls = []
+    with app.app_context(), search_index().searching() as searcher:
+        real = searcher.s.corrector
+
+        def counting(fieldname):
+            corrector = real(fieldname)
+            suggest = corrector.suggest
+            corrector.suggest = lambda *a, **k: calls.append(1) or suggest(*a, **k)
+            return corrector
+
+        monkeypatch.setattr(searcher.s, "corrector", counting)
+        hostile = " ".join(f"q{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(50))
+        searcher.suggest(hostile)
+        assert len(calls) == module.SUGGEST_WORDS
+        searcher.suggest(hostile)
+        assert len(calls) == module.SUGGEST_WORDS  # the answer was kept
+        assert searcher.suggest("atachment") == "attachment"
+
+
+def test_claims_are_rate_limited_per_account(app, client, add):
+    from tests.directory.account_helpers import login, registered
+
+    add(*[make_record(name=f"Claimable {i}") for i in range(7)])
+    registered(app, client)
+    login(client)
+    with app.app_context():
+        slugs = db.session.scalars(select(Practitioner.slug)).all()
+    codes = [post(client, f"/account/claim/{slug}", message="mine").status_code for slug in slugs]
+    assert codes[:5] == [303] * 5 and 429 in codes[5:]

@@ -20,12 +20,14 @@ from directory.core.clock import utcnow
 from directory.core.compacts import load_compacts
 from directory.core.profile import Profile, license_status
 from directory.core.records import profile_to_record
-from directory.extensions import db
+from directory.extensions import db, limiter
 from directory.practitioners.forms import MAX_AUTHORITIES, MAX_LICENSES, ProfileForm
 from directory.practitioners.models import Claim, Practitioner, ProfileChange
 from directory.practitioners.queries import get_practitioner, own_practitioner
 from directory.web import today
 
+# Claims an account may send: enough to claim the right profile, not to flood the queue.
+CLAIM_LIMIT = "5 per hour; 20 per day"
 # The practitioner's own pages live under /account, beside the account's.
 bp = Blueprint("practitioners", __name__, url_prefix="/account")
 
@@ -170,8 +172,14 @@ def history():
     return render_template("practitioners/history.html", p=p, changes=changes)
 
 
+def _account() -> str:
+    """Rate-limit key: the logged-in account, whatever address it comes from."""
+    return f"user:{current_user.get_id()}"
+
+
 @bp.route("/claim/<slug>", methods=["GET", "POST"])
 @login_required
+@limiter.limit(CLAIM_LIMIT, key_func=_account, methods=["POST"])
 def claim(slug: str):
     """Ask an administrator to hand over an existing profile (never automatic)."""
     p = get_practitioner(slug)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -21,6 +22,12 @@ from directory.search.text import _positive_terms, highlight_text, parse_text, p
 
 # Bitmaps kept per searcher for filters whose values have no bound (each ZIP and radius).
 RECENT_BITMAPS = 64
+# "Did you mean": at most this many words corrected per query, of at most this many letters,
+# within this long; the answers to this many recent queries are kept per searcher.
+SUGGEST_WORDS = 4
+SUGGEST_WORD_LENGTH = 30
+SUGGEST_SECONDS = 0.05
+RECENT_SUGGESTIONS = 256
 
 
 class Searcher:
@@ -150,25 +157,48 @@ class Searcher:
         }
 
     def suggest(self, text: str) -> str | None:
-        """Return the text with misspelled words corrected, or None if nothing changes."""
+        """Return the text with misspelled words corrected, or None if nothing changes.
+
+        Correcting a word walks much of the spelling lexicon, so the work is bounded: at most
+        ``SUGGEST_WORDS`` words of at most ``SUGGEST_WORD_LENGTH`` letters are corrected, within
+        ``SUGGEST_SECONDS``, and each query's answer is kept (a repeated hostile query costs
+        nothing the second time).
+        """
+        recent = self.cache.setdefault("suggestions", OrderedDict())
+        if text in recent:
+            recent.move_to_end(text)
+            return recent[text]
+        found = self._suggest(text)
+        recent[text] = found
+        while len(recent) > RECENT_SUGGESTIONS:
+            recent.popitem(last=False)
+        return found
+
+    def _suggest(self, text: str) -> str | None:
         reader = self.s.reader()
         corrector = None
         changed = False
         out = []
         analyzer = self.s.schema["spell"].analyzer
+        budget = time.monotonic() + SUGGEST_SECONDS
+        corrected = 0
         for word in plain_words(text):
             tokens = [t.text for t in analyzer(word)]
-            if len(tokens) != 1 or len(tokens[0]) < 3:
+            if len(tokens) != 1 or not 3 <= len(tokens[0]) <= SUGGEST_WORD_LENGTH:
                 out.append(word)
                 continue
             token = tokens[0]
             if reader.doc_frequency("spell", token) > 0:
                 out.append(word)
                 continue
+            if corrected >= SUGGEST_WORDS or time.monotonic() > budget:
+                out.append(word)  # past the bound: left as typed
+                continue
+            corrected += 1
             corrector = corrector or self.s.corrector("spell")
-            found = corrector.suggest(token, limit=1, maxdist=2)
-            if found:
-                out.append(found[0])
+            suggestion = corrector.suggest(token, limit=1, maxdist=2)
+            if suggestion:
+                out.append(suggestion[0])
                 changed = True
             else:
                 out.append(word)
