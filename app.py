@@ -30,6 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # folder find them).
         MIGRATIONS_DIR=str(Path(app.root_path) / "migrations"),
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # How long a save waits for SQLite's write lock before answering "busy, try again".
+        SQLITE_BUSY_TIMEOUT_MS=10_000,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         # A login ends after this long without a request, and after this long in any case.

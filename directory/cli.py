@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import secrets
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from directory.core import vocabulary as v
 from directory.core.clock import utcnow
@@ -18,28 +21,65 @@ from directory.core.compacts import STALE_AFTER_DAYS, load_compacts
 from directory.extensions import db
 from directory.practitioners.importer import (
     ImportFailed,
+    ImportReport,
     import_profiles,
     read_file,
     validate_records,
 )
 from directory.practitioners.models import Practitioner
 from directory.search import sync
+from directory.sqlite import is_busy, reading, writing
 from directory.web import app_object, today
 
-group = AppGroup("directory", help="Import practitioners and manage the search index.")
+
+class _Commands(AppGroup):
+    """The operator commands write as the site's saves do: each write transaction takes
+    SQLite's write lock first, waiting for it, instead of failing when a save got there first
+    (a command that only reads, or a rebuild's snapshot, says so with ``reading()``)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with writing():
+            return super().invoke(ctx)
+
+
+group = _Commands("directory", help="Import practitioners and manage the search index.")
+
+
+# An import waits up to SQLITE_BUSY_TIMEOUT_MS for the write lock, this many times over.
+IMPORT_ATTEMPTS = 3
 
 
 def import_file(path: str | Path, show_progress: bool = False) -> tuple[int, int, int]:
-    """Validate a whole JSON file, then create or update its practitioners in one transaction."""
+    """Validate a whole JSON file, then create or update its practitioners in one transaction.
+
+    The transaction takes the write lock first, and if the site's saves keep it past the busy
+    time-out, the whole import is tried again (it is all or nothing), a bounded number of times.
+    """
     profiles = validate_records(read_file(path))
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            with writing():
+                report = _import(profiles, show_progress)
+            return report.created, report.updated, report.unchanged
+        except OperationalError as exc:
+            db.session.rollback()
+            if not is_busy(exc) or attempt == IMPORT_ATTEMPTS:
+                raise
+            click.echo(f"The database is busy; trying again ({attempt + 1} of "
+                       f"{IMPORT_ATTEMPTS}).", err=True)  # fmt: skip
+            time.sleep(attempt)
+    raise AssertionError("unreachable")
+
+
+def _import(profiles: list, show_progress: bool) -> ImportReport:
     if show_progress:
         with click.progressbar(length=len(profiles), label="Importing", file=sys.stderr) as bar:
             report = import_profiles(db.session, profiles, progress=bar.update)
             db.session.commit()
-    else:
-        report = import_profiles(db.session, profiles)
-        db.session.commit()
-    return report.created, report.updated, report.unchanged
+            return report
+    report = import_profiles(db.session, profiles)
+    db.session.commit()
+    return report
 
 
 @group.command("import")
@@ -52,6 +92,12 @@ def import_command(path: str) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         click.echo(f"{exc}.", err=True)
+        sys.exit(1)
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        click.echo(f"The database stayed busy after {IMPORT_ATTEMPTS} tries; nothing was "
+                   "imported. Try again when the site is quieter.", err=True)  # fmt: skip
         sys.exit(1)
     click.echo(f"Imported {path}: {created} created, {updated} updated, {unchanged} unchanged.")
 
@@ -84,6 +130,8 @@ def verify_command() -> None:
     if diff.ok:
         click.echo("The search index matches the database.")
         return
+    for problem in diff.unreadable:
+        click.echo(f"Could not read: {problem}", err=True)
     for label, ids in (
         ("missing from the index", diff.missing),
         ("in the index but not published", diff.extra),
@@ -92,6 +140,9 @@ def verify_command() -> None:
         if ids:
             shown = ", ".join(map(str, ids[:20])) + (" ..." if len(ids) > 20 else "")
             click.echo(f"{len(ids)} {label}: {shown}", err=True)
+    click.echo(
+        "`flask --app app directory reindex` rebuilds the index from the database.", err=True
+    )
     sys.exit(1)
 
 
@@ -102,7 +153,9 @@ def setup_command(no_samples: bool) -> None:
     app = app_object()
     upgrade(directory=app.extensions["migrate"].directory)
     click.echo("Database schema is up to date.")
-    count = db.session.scalar(select(func.count(Practitioner.id)))
+    with reading():
+        count = db.session.scalar(select(func.count(Practitioner.id))) or 0
+        db.session.rollback()  # end the read: what follows writes through other sessions
     if count == 0 and not no_samples:
         created, _, _ = import_file(app.config["SAMPLE_DATA"])
         click.echo(f"Loaded {created} fictional sample practitioners.")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import BadHost, HTTPException, SecurityError, ServiceUnavailable
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import BadHost, HTTPException, SecurityError
 
 from directory.extensions import db
 from directory.search import IndexUnavailable
+from directory.sqlite import busy_fallback, is_busy, reading
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,10 @@ MESSAGES = {
     429: ("Too many tries", "Please wait a few minutes before trying again."),
     503: ("Search is unavailable for a moment", "The directory's search index is being "
           "built or repaired. Please try again in a minute."),
+    "index": ("Search is unavailable for a moment", "The directory's search index is not "
+              "available: {reason}. Please try again in a minute."),
+    "busy": ("The directory is busy for a moment", "Nothing was saved. Please go back and "
+             "try again in a few seconds."),
     500: ("Something went wrong on our side", "The error has been logged. Nothing you did "
           "caused it; please try again in a moment."),
 }  # fmt: skip
@@ -55,10 +61,33 @@ def handle_bad_host(error: HTTPException) -> Response:
     )
 
 
+def handle_operational_error(error: OperationalError):
+    """Answer 503 "busy, try again" when the database stayed locked; anything else is a 500."""
+    db.session.rollback()
+    if not is_busy(error):
+        raise error
+    log.warning("a request gave up waiting for the database's write lock")
+    fallback = busy_fallback()
+    # What answers the request reads only: it must not wait for the lock again.
+    with reading():
+        if fallback is not None:
+            return fallback()
+        title, explanation = MESSAGES["busy"]
+        if _wants_json():
+            return jsonify(error="Service Unavailable", message=f"{title}: {explanation}"), 503
+        page = render_template("errors/error.html", code=503, title=title, explanation=explanation)
+        return page, 503
+
+
 def handle_index_unavailable(error: IndexUnavailable):
-    """Answer 503 while the search index is missing or being rebuilt."""
+    """Answer 503, with the reason, while the search index is missing, built or repaired."""
     log.warning("search index unavailable: %s", error)
-    return handle_http_error(ServiceUnavailable())
+    title, explanation = MESSAGES["index"]
+    explanation = explanation.format(reason=error.reason)
+    if _wants_json():
+        return jsonify(error="Service Unavailable", message=f"{title}: {explanation}"), 503
+    page = render_template("errors/error.html", code=503, title=title, explanation=explanation)
+    return page, 503
 
 
 def init_app(app: Flask) -> None:
@@ -67,3 +96,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(BadHost, handle_bad_host)
     app.register_error_handler(SecurityError, handle_bad_host)
     app.register_error_handler(IndexUnavailable, handle_index_unavailable)
+    app.register_error_handler(OperationalError, handle_operational_error)

@@ -9,42 +9,102 @@ DEFERRED so they never queue behind writers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from directory.extensions import db
 
-BUSY_TIMEOUT_MS = 10_000
-_writing: ContextVar[bool] = ContextVar("directory_writing", default=False)
+# "write" or "read" inside writing() or reading() (the innermost wins); None: by the request.
+_mode: ContextVar[str | None] = ContextVar("directory_transactions", default=None)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def read_only(view: F) -> F:
+    """Mark a view that never writes, though it answers a POST (the match API): its
+    transactions never wait for SQLite's write lock."""
+    view.read_only = True  # type: ignore[attr-defined]
+    return view
+
+
+def on_busy(fallback: Callable[[], Any]) -> Callable[[F], F]:
+    """Give a form view the answer it makes when the write lock stayed taken.
+
+    The error handler calls ``fallback`` inside :func:`reading` (so its own queries never
+    wait for the lock), typically to show the form again, with what was typed, and a 503.
+    """
+
+    def mark(view: F) -> F:
+        view.on_busy = fallback  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def busy_fallback() -> Callable[[], Any] | None:
+    """Return the current view's answer for "the database is busy", if it has one."""
+    if not has_request_context():
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "on_busy", None)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Mark the transactions begun inside as reads, even during a POST or a command."""
+    token = _mode.set("read")
+    try:
+        yield
+    finally:
+        _mode.reset(token)
 
 
 @contextmanager
 def writing() -> Iterator[None]:
     """Mark the transactions begun inside as writes (for work outside a POST request)."""
-    token = _writing.set(True)
+    token = _mode.set("write")
     try:
         yield
     finally:
-        _writing.reset(token)
+        _mode.reset(token)
+
+
+def is_busy(error: OperationalError) -> bool:
+    """Return whether a database error means another writer held the lock too long."""
+    text = str(error.orig).lower()
+    return "locked" in text or "busy" in text
 
 
 def wants_write() -> bool:
     """Return whether a transaction begun now is meant to write."""
-    if _writing.get():
-        return True
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    mode = _mode.get()
+    if mode is not None:
+        return mode == "write"
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "read_only", False)
 
 
-def _on_connect(dbapi_connection, connection_record) -> None:
+def _connector(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        _on_connect(dbapi_connection, busy_timeout_ms)
+
+    return on_connect
+
+
+def _on_connect(dbapi_connection, busy_timeout_ms: int) -> None:
     # Let SQLAlchemy's "begin" event emit BEGIN itself, instead of pysqlite's implicit one.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # How long a writer waits for the lock before the request answers "busy, try again".
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -59,5 +119,5 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _on_connect)
+            event.listen(engine, "connect", _connector(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
             event.listen(engine, "begin", _on_begin)

@@ -21,6 +21,7 @@ from directory.browse.services import ProfileView, describe
 from directory.core import vocabulary as v
 from directory.core.profile import ACCEPTING_CONFIRMATION_DAYS, license_status
 from directory.practitioners.queries import find_published, get_practitioner
+from directory.sqlite import read_only
 from directory.web import external_url, safe_next
 from matching import coefficients as c
 from matching.answer_store import forget_answers, load_answers, save_answers
@@ -114,6 +115,7 @@ def forget() -> ResponseReturnValue:
 
 
 @bp.post("/shortlist")
+@read_only
 def change_shortlist() -> ResponseReturnValue:
     """Add a practitioner to the comparison, or remove them."""
     slug = request.form.get("slug", "")
@@ -244,6 +246,7 @@ def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
 
 
 @bp.post("/api/v1/match")
+@read_only
 def api_match() -> ResponseReturnValue:
     """Return ranked, explained matches for answers sent as JSON (nothing is stored)."""
     try:

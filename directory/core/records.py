@@ -109,7 +109,7 @@ class _Reader:
             return ()
         unknown = [x for x in value if x not in allowed]
         if unknown:
-            self.fail(name, f"unknown {what}: {', '.join(unknown)}")
+            self.fail(name, f"unknown {what}: {_shown(', '.join(unknown))}")
         return tuple(dict.fromkeys(x for x in value if x in allowed))
 
     def choice(
@@ -119,7 +119,7 @@ class _Reader:
         if optional and value in (None, ""):
             return ""
         if not isinstance(value, str) or value not in allowed:
-            self.fail(name, f"unknown {what}: {value!r}")
+            self.fail(name, f"unknown {what}: {_shown(value, quote=True)}")
             return next(iter(allowed))
         return value
 
@@ -227,6 +227,12 @@ def _authorities(r: _Reader) -> tuple[CompactAuthority, ...]:
     return tuple(a for a in found if a)
 
 
+def _shown(value: object, limit: int = 40, quote: bool = False) -> str:
+    """A value as a message may quote it: cut short, so a huge value cannot flood the report."""
+    text = repr(value) if quote or not isinstance(value, str) else value
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 def _approaches(r: _Reader) -> tuple[tuple[str, str], ...]:
     raw_approaches = r.data.get("approaches") or {}
     if not isinstance(raw_approaches, dict):
@@ -235,9 +241,9 @@ def _approaches(r: _Reader) -> tuple[tuple[str, str], ...]:
     approaches: list[tuple[str, str]] = []
     for key, level in raw_approaches.items():
         if key not in v.APPROACHES:
-            r.fail("approaches", f"unknown approach: {key}")
+            r.fail("approaches", f"unknown approach: {_shown(key)}")
         elif not isinstance(level, str) or level not in v.TRAINING_LEVELS:
-            r.fail(f"approaches.{key}", f"unknown training level: {level!r}")
+            r.fail(f"approaches.{key}", f"unknown training level: {_shown(level, quote=True)}")
         else:
             approaches.append((key, level))
     return tuple(approaches)
@@ -253,7 +259,7 @@ def _check_across_fields(r: _Reader, values: dict[str, Any]) -> None:
     if zip_code:
         located = zip_location(zip_code)
         if located is None:
-            r.fail("zip", f"{zip_code} is not a US ZIP code")
+            r.fail("zip", f"{_shown(zip_code)} is not a US ZIP code")
         elif located[0] != state:
             r.fail("zip", f"{zip_code} is in {located[0]}, not {state}")
     sliding, fee = values["sliding_scale_min"], values["fee"]

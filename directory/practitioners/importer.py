@@ -62,12 +62,25 @@ class ImportReport:
     unchanged: int
 
 
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def read_file(path: str | Path) -> list[Any]:
     """Read an import file: a JSON array of practitioner records."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
+        problem = RecordProblem(0, None, "file", f"is not UTF-8 text ({exc.reason})")
+        raise ImportFailed([problem]) from exc
     except json.JSONDecodeError as exc:
         problem = RecordProblem(0, None, "file", f"is not valid JSON ({exc})")
+        raise ImportFailed([problem]) from exc
+    except RecursionError as exc:
+        problem = RecordProblem(0, None, "file", "nests arrays or objects too deeply")
+        raise ImportFailed([problem]) from exc
+    except ValueError as exc:  # a number with thousands of digits, or NaN and Infinity
+        problem = RecordProblem(0, None, "file", f"holds a number that is not allowed ({exc})")
         raise ImportFailed([problem]) from exc
     if not isinstance(data, list):
         raise ImportFailed([RecordProblem(0, None, "file", "must hold a JSON array of records")])
@@ -146,6 +159,29 @@ def import_profiles(
     return ImportReport(created, updated, unchanged)
 
 
+def _free_slugs(session: Session | scoped_session[Any], profiles: list[Profile]) -> list[str]:
+    """Return a slug for each new profile that no practitioner has, nor any other of these.
+
+    Two external ids whose short digests agree would give two same-named practitioners one
+    slug; such a one gets the long digest (and, failing that, a number) instead.
+    """
+    wanted = [make_slug(p.name, p.external_id) for p in profiles]
+    taken = set(session.scalars(select(Practitioner.slug).where(Practitioner.slug.in_(wanted))))
+    slugs = []
+    for profile, slug in zip(profiles, wanted, strict=True):
+        if slug in taken:
+            slug = make_slug(profile.name, profile.external_id, digits=16)
+            number = 1
+            while slug in taken or session.scalar(
+                select(Practitioner.id).where(Practitioner.slug == slug)
+            ):
+                number += 1
+                slug = f"{make_slug(profile.name, profile.external_id, digits=16)}-{number}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
 def _insert_new(session: Session | scoped_session[Any], profiles: list[Profile]) -> None:
     """Insert new practitioners with their licenses and approaches, with Core statements.
 
@@ -157,13 +193,14 @@ def _insert_new(session: Session | scoped_session[Any], profiles: list[Profile])
         return
     now = utcnow()
     rows = []
-    for profile in profiles:
+    slugs = _free_slugs(session, profiles)
+    for profile, slug in zip(profiles, slugs, strict=True):
         # The columns ``Practitioner.apply_profile`` writes; the slug is made from the name.
         row = {name: getattr(profile, name) for name in SCALAR_FIELDS}
         row.update({name: list(getattr(profile, name)) for name in LIST_FIELDS})
         located = zip_location(profile.zip)
         row["latitude"], row["longitude"] = (located[1], located[2]) if located else (None, None)
-        row["slug"] = make_slug(profile.name, profile.external_id)
+        row["slug"] = slug
         row["created_at"] = row["updated_at"] = now
         rows.append(row)
     table = cast(Table, Practitioner.__table__)

@@ -33,9 +33,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "practitioner"
 
 
-def make_slug(name: str, external_id: str) -> str:
+def make_slug(name: str, external_id: str, digits: int = 6) -> str:
     """Return a stable slug: the name plus a short digest of the external id."""
-    digest = hashlib.sha1(external_id.encode(), usedforsecurity=False).hexdigest()[:6]
+    digest = hashlib.sha1(external_id.encode(), usedforsecurity=False).hexdigest()[:digits]
     return f"{slugify(name)[:60]}-{digest}"
 
 

@@ -20,10 +20,11 @@ from directory.core.clock import utcnow
 from directory.core.compacts import load_compacts
 from directory.core.profile import Profile, license_status
 from directory.core.records import profile_to_record
-from directory.extensions import db, limiter
+from directory.extensions import db, limiter, login_manager
 from directory.practitioners.forms import MAX_AUTHORITIES, MAX_LICENSES, ProfileForm
 from directory.practitioners.models import Claim, Practitioner, ProfileChange
 from directory.practitioners.queries import get_practitioner, own_practitioner
+from directory.sqlite import on_busy
 from directory.web import today
 
 # Claims an account may send: enough to claim the right profile, not to flood the queue.
@@ -51,7 +52,20 @@ def _render(form: ProfileForm, p: Practitioner | None, status: int = 200, **extr
     ), status  # fmt: skip
 
 
+BUSY_MESSAGE = "The directory was busy and nothing was saved. Press Save again in a few seconds."
+
+
+def _busy_form():
+    """The profile form again, as typed, when the database stayed locked: nothing is lost."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    form = ProfileForm()
+    form.general_errors.append(BUSY_MESSAGE)
+    return _render(form, own_practitioner(), 503)
+
+
 @bp.route("/profile", methods=["GET", "POST"])
+@on_busy(_busy_form)
 @login_required
 def edit_profile():
     """Create or edit one's own profile, with a preview before saving."""

@@ -3,26 +3,129 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
+import pickle
 import shutil
+import struct
 import threading
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 
-from directory.search.fast import ARRAY_MIN_DOCS, build_generation, index_folder, write_arrays
+from directory.search.fast import (
+    ARRAY_MIN_DOCS,
+    build_generation,
+    check_arrays,
+    index_folder,
+    write_arrays,
+)
 from directory.search.schema import _shape, make_schema
 from directory.search.searcher import Searcher
 
+log = logging.getLogger(__name__)
+
 
 class IndexUnavailable(RuntimeError):
-    """The search index is missing or cannot be opened (for instance while being rebuilt)."""
+    """The search index is missing or cannot be read (while being built, or damaged).
+
+    ``reason`` says why in words fit for a visitor (no paths); the message, for the log,
+    says where.
+    """
+
+    def __init__(self, message: str, reason: str = "it has not been built yet"):
+        super().__init__(message)
+        self.reason = reason
+
+
+# What reading a damaged Whoosh generation raises (a truncated table of contents is a pickle
+# cut short; a truncated segment cannot be mapped or decompressed).
+READ_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+DAMAGE = (*READ_DAMAGE, ValueError, index.EmptyIndexError)
+DAMAGED = "it is damaged and is being rebuilt from the database"
+
+
+class _Storage(FileStorage):
+    """A generation's folder that closes the files a failed open left open.
+
+    Whoosh opens files as it reads a table of contents or a segment, and leaves them to the
+    garbage collector when what it reads is damaged.
+    """
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self._opened: list[Any] | None = None
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        f = super().open_file(name, **kwargs)
+        if self._opened is not None:
+            self._opened.append(f)
+        return f
+
+    @contextmanager
+    def closing_on_damage(self) -> Iterator[None]:
+        self._opened = []
+        try:
+            yield
+        except BaseException:
+            for f in self._opened:
+                with suppress(Exception):
+                    f.close()
+            raise
+        finally:
+            self._opened = None
+
+
+def _open_dir(folder: Path) -> FileIndex:
+    storage = _Storage(str(folder))
+    try:
+        with storage.closing_on_damage():
+            return storage.open_index()
+    except DAMAGE as exc:
+        message = f"cannot read the search index in {folder}: {exc!r}"
+        raise IndexUnavailable(message, DAMAGED) from exc
+
+
+def _open_searcher(folder: Path) -> Any:
+    ix = _open_dir(folder)
+    storage = cast(_Storage, ix.storage)
+    try:
+        with storage.closing_on_damage():
+            return ix.searcher()
+    except DAMAGE as exc:
+        message = f"cannot open the search index in {folder}: {exc!r}"
+        raise IndexUnavailable(message, DAMAGED) from exc
+
+
+def check_generation(ix: FileIndex) -> list[str]:
+    """Read every posting list, column and stored document of ``ix``; return what failed."""
+    problems = []
+    try:
+        with ix.reader() as reader:
+            for fieldname, text in reader.all_terms():
+                for _ in reader.postings(fieldname, text).all_ids():
+                    pass
+            for fieldname in ix.schema.names():
+                if reader.has_column(fieldname):
+                    for _ in reader.column_reader(fieldname):
+                        pass
+            for _ in reader.all_stored_fields():
+                pass
+    except READ_DAMAGE as exc:
+        problems.append(f"the live generation cannot be read through: {exc!r}")
+    try:
+        problems.extend(check_arrays(ix))
+    except READ_DAMAGE as exc:
+        problems.append(f"the posting arrays cannot be read: {exc!r}")
+    return problems
 
 
 class SearchIndex:
@@ -50,9 +153,25 @@ class SearchIndex:
         return self.root / name if name else None
 
     def exists(self) -> bool:
-        """Return whether a live index exists."""
+        """Return whether a live, readable index exists (a damaged one counts as missing)."""
+        return self.problem() is None
+
+    def problem(self) -> str | None:
+        """Return why the live index cannot be used, or None if its contents can be read."""
         current = self.current_dir()
-        return current is not None and index.exists_in(str(current))
+        if current is None:
+            return "no search index has been built"
+        if not current.is_dir():
+            return f"the live generation {current.name} is missing"
+        try:
+            _open_dir(current)
+        except IndexUnavailable as exc:
+            if isinstance(exc.__cause__, index.EmptyIndexError):
+                return "the live generation has no table of contents"
+            log.warning("the search index in %s cannot be read: %r", current, exc.__cause__)
+            kind = type(exc.__cause__).__name__
+            return f"the live generation's table of contents cannot be read ({kind})"
+        return None
 
     def is_current(self) -> bool:
         """Return whether the live index has the fields this code expects."""
@@ -62,8 +181,8 @@ class SearchIndex:
         """Open the live index."""
         current = self.current_dir()
         if current is None:
-            raise FileNotFoundError(f"no search index in {self.root}")
-        return index.open_dir(str(current))
+            raise IndexUnavailable(f"no search index in {self.root}")
+        return _open_dir(current)
 
     @contextmanager
     def searching(self) -> Iterator[Searcher]:
@@ -81,22 +200,31 @@ class SearchIndex:
         if entry is not None and entry[0] != current:
             entry[1].close()
             entry = None
+        try:
+            if entry is not None and not entry[1].up_to_date():
+                # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old reader's
+                # segments back to the new ones, so merged-away segments and deleted documents
+                # reappear (duplicates after an update), and it fails outright when empty.
+                entry[1].close()
+                entry = None
+        except DAMAGE as exc:
+            raise IndexUnavailable(f"cannot open the search index in {current}: {exc!r}",
+                                   DAMAGED) from exc  # fmt: skip
         if entry is None:
-            try:
-                entry = (current, index.open_dir(str(current)).searcher(), {})
-            except (OSError, index.EmptyIndexError) as exc:
-                raise IndexUnavailable(f"cannot open the search index in {current}") from exc
-        elif not entry[1].up_to_date():
-            # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old reader's
-            # segments back to the new ones, so merged-away segments and deleted documents
-            # reappear (duplicates after an update), and it fails outright on an empty index.
-            entry[1].close()
-            entry = (current, index.open_dir(str(current)).searcher(), {})
+            entry = (current, _open_searcher(current), {})
         try:
             yield Searcher(entry[1], entry[2])
+        except READ_DAMAGE as exc:
+            # A segment that opened but cannot be read through: the generation is damaged.
+            # (A searcher that met damage is not lent again.)
+            entry[1].close()
+            entry = None
+            raise IndexUnavailable(f"cannot read the search index in {current}: {exc!r}",
+                                   DAMAGED) from exc  # fmt: skip
         finally:
-            with self._pool_lock:
-                self._pool.append(entry)
+            if entry is not None:
+                with self._pool_lock:
+                    self._pool.append(entry)
 
     def close(self) -> None:
         """Close every pooled searcher."""
@@ -127,8 +255,11 @@ class SearchIndex:
     def _build(self, documents: Iterable[dict], hold_live_lock: bool, expected: int) -> int:
         live_lock = None
         if hold_live_lock and self.exists():
-            live_lock = self.open().lock("WRITELOCK")
-            if not live_lock.acquire(blocking=True):
+            try:
+                live_lock = self.open().lock("WRITELOCK")
+            except IndexUnavailable:
+                live_lock = None  # damaged: nothing can write to it, and it is replaced now
+            if live_lock is not None and not live_lock.acquire(blocking=True):
                 raise LockError("the live index is locked")
         try:
             name = f"gen-{uuid.uuid4().hex[:12]}"
@@ -144,11 +275,46 @@ class SearchIndex:
             tmp.write_text(name, encoding="utf-8")
             old = self.current_dir()
             os.replace(tmp, self.pointer)
+            # The generation just replaced is kept a while (see _remove_old); say which.
+            (self.root / "PREVIOUS").write_text(old.name if old else "", encoding="utf-8")
         finally:
             if live_lock is not None:
                 live_lock.release()
         self._remove_old(keep={name, old.name if old else ""})
         return count
+
+    def remove_orphans(self) -> list[str]:
+        """Delete what a killed rebuild left behind (its half-built generation); return names.
+
+        Nothing is touched while a rebuild is under way: its folder is not orphaned.
+        """
+        if not self.root.is_dir():
+            return []
+        with open(self.root / "REBUILD.lock", "a+") as guard:
+            try:
+                fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return []
+            try:
+                current = self.current_dir()
+                try:
+                    previous = (self.root / "PREVIOUS").read_text(encoding="utf-8").strip()
+                except FileNotFoundError:
+                    previous = ""
+                keep = {current.name if current else "", previous}
+                removed = []
+                for child in self.root.iterdir():
+                    if child.name.startswith("CURRENT."):
+                        child.unlink(missing_ok=True)
+                        removed.append(child.name)
+                    elif (
+                        child.is_dir() and child.name.startswith("gen-") and child.name not in keep
+                    ):
+                        shutil.rmtree(child, ignore_errors=True)
+                        removed.append(child.name)
+                return removed
+            finally:
+                fcntl.flock(guard, fcntl.LOCK_UN)
 
     def _remove_old(self, keep: set[str]) -> None:
         # Keep the generation just replaced: searchers in other processes may still read it
@@ -202,5 +368,5 @@ class SearchIndex:
 
     def versions(self) -> dict[int, int]:
         """Return the id and version of every document in the live index."""
-        with self.open().searcher() as s:
-            return {int(d["id"]): d["version"] for d in s.all_stored_fields()}
+        with self.searching() as searcher:
+            return {int(d["id"]): d["version"] for d in searcher.s.all_stored_fields()}

@@ -22,8 +22,8 @@ from directory.practitioners.models import Practitioner
 from directory.practitioners.outbox import OutboxEntry
 from directory.practitioners.queries import location_of, published_profiles
 from directory.search.schema import make_document
-from directory.search.store import SearchIndex
-from directory.sqlite import writing
+from directory.search.store import IndexUnavailable, SearchIndex, check_generation
+from directory.sqlite import reading, writing
 from directory.web import app_object, today
 
 log = logging.getLogger(__name__)
@@ -69,25 +69,26 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
     which is harmless. The loop runs until the outbox is empty, so rows committed while
     another writer held the lock are picked up by whoever holds it next.
     """
+    index = search_index(app)
+    if not index.exists():
+        return 0
+    with app.app_context(), Session(db.engine) as session:
+        backlog = session.scalar(select(func.count(OutboxEntry.id))) or 0
+    if backlog > REBUILD_BACKLOG:
+        # After a bulk import, building a new generation is far faster than updating
+        # documents one by one in the live index (and it reads without the write lock).
+        log.info("%d outbox rows wait; rebuilding the index instead", backlog)
+        rebuild(app)
+        return backlog
     with writing():
         return _drain(app, batch, wait)
 
 
 def _drain(app: Flask, batch: int, wait: float) -> int:
     index = search_index(app)
-    if not index.exists():
-        return 0
     applied = 0
     with app.app_context():
         on = today()
-        with Session(db.engine) as session:
-            backlog = session.scalar(select(func.count(OutboxEntry.id))) or 0
-        if backlog > REBUILD_BACKLOG:
-            # After a bulk import, building a new generation is far faster than updating
-            # documents one by one in the live index.
-            log.info("%d outbox rows wait; rebuilding the index instead", backlog)
-            rebuild(app)
-            return backlog
         while True:
             # A plain Session of our own: its commit must not trigger another drain.
             with Session(db.engine) as session:
@@ -166,29 +167,45 @@ def _all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[di
 
 
 def rebuild(app: Flask) -> int:
-    """Build a fresh index from the database beside the live one, swap it in, then drain."""
-    with writing():
-        return _rebuild(app)
+    """Build a fresh index from the database beside the live one, swap it in, then drain.
 
-
-def _rebuild(app: Flask) -> int:
+    The build reads one snapshot of the database (a read transaction: it never holds the
+    write lock, so saves go on meanwhile and wait in the outbox); only the outbox rows that
+    snapshot already reflects are deleted afterwards, in a short write.
+    """
     index = search_index(app)
-    with app.app_context():
+    # Reads, even inside a command that writes: the build must never hold the write lock.
+    with app.app_context(), reading():
         on = today()
         with Session(db.engine) as session:
-            with session.begin():
-                # One read transaction: the new index is a consistent snapshot of the
-                # database, so outbox rows already written are reflected in it.
-                seen = session.scalar(select(func.max(OutboxEntry.id))) or 0
-                published = (
-                    session.scalar(
-                        select(func.count(Practitioner.id)).where(Practitioner.published.is_(True))
-                    )
-                    or 0
+            published = (
+                session.scalar(
+                    select(func.count(Practitioner.id)).where(Practitioner.published.is_(True))
                 )
-                count = index.build(_all_documents(session, on), expected=published)
+                or 0
+            )  # only a hint for how to split the build
+            session.rollback()
+            seen: list[int] = []
+
+            def snapshot() -> Iterator[dict]:
+                # Read only once the build holds the live index's lock: a save committed
+                # before this read is in the snapshot, and one after it waits in the outbox
+                # (its drain cannot write to the old generation meanwhile).
+                seen.extend(session.scalars(select(OutboxEntry.id)))
+                yield from _all_documents(session, on)
+
             with session.begin():
-                session.execute(delete(OutboxEntry).where(OutboxEntry.id <= seen))
+                if db.engine.dialect.name != "sqlite":
+                    # Every statement of the build must see one snapshot (as SQLite's read
+                    # transactions always do).
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                count = index.build(snapshot(), expected=published)
+            # Exactly those rows, not "every id up to the largest": on a database whose ids
+            # are not given in commit order, a lower id may commit during the build.
+            with writing(), session.begin():
+                for start in range(0, len(seen), 500):
+                    chunk = seen[start : start + 500]
+                    session.execute(delete(OutboxEntry).where(OutboxEntry.id.in_(chunk)))
     drain(app)
     return count
 
@@ -200,15 +217,17 @@ class Difference:
     missing: tuple[int, ...]
     extra: tuple[int, ...]
     stale: tuple[int, ...]
+    # What could not be read, in words (an unreadable index also counts all as missing).
+    unreadable: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.extra or self.stale)
+        return not (self.missing or self.extra or self.stale or self.unreadable)
 
 
 def verify(app: Flask) -> Difference:
     """Compare the id and version of every published practitioner with the index."""
-    with app.app_context():
+    with app.app_context(), reading():
         in_db = dict(
             db.session.execute(
                 select(Practitioner.id, Practitioner.version).where(
@@ -217,17 +236,27 @@ def verify(app: Flask) -> Difference:
             ).all()
         )
     index = search_index(app)
-    in_index = index.versions() if index.exists() else {}
+    in_index: dict[int, int] = {}
     lapsed: set[int] = set()
-    if index.exists():
-        with app.app_context(), index.searching() as searcher:
-            lapsed = set(searcher.lapsed(today()))
+    unreadable: list[str] = []
+    problem = index.problem()
+    if problem is not None and index.current_dir() is not None:
+        unreadable.append(problem)
+    if problem is None:
+        try:
+            in_index = index.versions()
+            with app.app_context(), index.searching() as searcher:
+                lapsed = set(searcher.lapsed(today()))
+            unreadable.extend(check_generation(index.open()))
+        except IndexUnavailable as exc:
+            unreadable.append(f"the live generation cannot be read through: {exc.__cause__!r}")
     return Difference(
         missing=tuple(sorted(set(in_db) - set(in_index))),
         extra=tuple(sorted(set(in_index) - set(in_db))),
         stale=tuple(
             sorted(i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i] or i in lapsed)
         ),
+        unreadable=tuple(unreadable),
     )
 
 
@@ -245,6 +274,9 @@ def _schema_is_current(app: Flask) -> bool:
 def catch_up(app: Flask) -> None:
     """Apply outbox rows a crash left behind, and re-index lapsed licenses, at start-up."""
     index = search_index(app)
+    removed = index.remove_orphans()
+    if removed:
+        log.info("removed what an interrupted rebuild left in the index folder: %s", removed)
     with app.app_context():
         if not _schema_is_current(app):
             return  # not migrated yet: `flask db upgrade` (or `directory setup`) comes first

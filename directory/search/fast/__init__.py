@@ -9,12 +9,12 @@ writers (``building``). The rest of ``directory.search`` uses only the names bel
 this folder with Whoosh's own collectors and writer would change speed, not results.
 """
 
-from directory.search.fast.arrays import ARRAY_MIN_DOCS, ARRAYS, write_arrays
+from directory.search.fast.arrays import ARRAY_MIN_DOCS, ARRAYS, check_arrays, write_arrays
 from directory.search.fast.building import build_generation, index_folder
 from directory.search.fast.ranking import from_bits, in_order, mask_of, to_bits, top
 from directory.search.fast.space import Space
 
 __all__ = [
-    "ARRAYS", "ARRAY_MIN_DOCS", "Space", "build_generation", "from_bits", "in_order",
-    "index_folder", "mask_of", "to_bits", "top", "write_arrays",
+    "ARRAYS", "ARRAY_MIN_DOCS", "Space", "build_generation", "check_arrays", "from_bits",
+    "in_order", "index_folder", "mask_of", "to_bits", "top", "write_arrays",
 ]  # fmt: skip

@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 import uuid
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
@@ -101,11 +102,11 @@ class _SegmentArrays:
     operating system shares the mapped pages between all the workers.
     """
 
-    def __init__(self, folder: Path):
-        self.terms: dict[str, list[int]] = json.loads(
-            (folder / "terms.json").read_text(encoding="utf-8")
-        )
+    def __init__(self, folder: Path, doc_count: int):
+        raw = (folder / "terms.json").read_bytes()
+        self.terms: dict[str, list[int]] = json.loads(raw)
         total = sum(count for _, count in self.terms.values())
+        _check_files(folder, raw, total)
         # An empty file cannot be mapped: a segment without postings keeps empty arrays.
         self.ids: np.ndarray = _EMPTY_IDS
         self.weights: np.ndarray = _EMPTY_WEIGHTS
@@ -114,6 +115,11 @@ class _SegmentArrays:
             self.weights = np.memmap(
                 folder / "weights.f32", dtype=np.float32, mode="r", shape=(total,)
             )
+            # What the searches index with must fit the segment, whatever the files say.
+            if self.ids.min() < 0 or self.ids.max() >= doc_count:
+                raise ValueError("document numbers outside the segment")
+            if not np.isfinite(self.weights).all():
+                raise ValueError("weights that are not numbers")
 
     def get(self, fieldname: str, text: str, weights: bool):
         span = self.terms.get(f"{fieldname}\t{text}")
@@ -124,7 +130,45 @@ class _SegmentArrays:
         return self.ids[start:end], self.weights[start:end] if weights else None
 
 
-_SEGMENT_ARRAYS: dict[tuple, _SegmentArrays] = {}
+def _crc(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _check_files(folder: Path, terms: bytes, total: int) -> None:
+    """Raise ValueError unless a segment's array files are whole, as written."""
+    for name in ("ids.i32", "weights.f32"):
+        if (folder / name).stat().st_size != 4 * total:
+            raise ValueError(f"{name} is not {total} numbers long")
+    check_file = folder / "check.json"
+    if not check_file.exists():
+        return  # written before checksums were: the sizes are all there is to check
+    check = json.loads(check_file.read_text(encoding="utf-8"))
+    found = {"terms.json": zlib.crc32(terms), "ids.i32": _crc(folder / "ids.i32"),
+             "weights.f32": _crc(folder / "weights.f32")}  # fmt: skip
+    for name, crc in found.items():
+        if check.get(name) != crc:
+            raise ValueError(f"{name} does not match its checksum")
+
+
+def check_arrays(ix) -> list[str]:
+    """Return what is wrong with the arrays of each segment of ``ix`` (nothing if all is well)."""
+    problems = []
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            folder = _arrays_folder(leaf)
+            if folder is not None and (folder / "terms.json").exists():
+                try:
+                    _SegmentArrays(folder, leaf.doc_count_all())
+                except (OSError, ValueError) as exc:
+                    problems.append(f"the posting arrays in {folder.name} are damaged: {exc}")
+    return problems
+
+
+_SEGMENT_ARRAYS: dict[tuple, _SegmentArrays | None] = {}
 _SEGMENT_ARRAYS_LOCK = threading.Lock()
 
 
@@ -139,23 +183,25 @@ def _arrays_folder(reader) -> Path | None:
 def _segment_arrays(reader) -> _SegmentArrays | None:
     """Return the arrays written beside this segment, or None if it has none."""
     key = _segment_key(reader)
-    found = _SEGMENT_ARRAYS.get(key)
-    if found is None:
-        # Looked for again each time while missing: a merge may give a segment arrays later.
-        folder = _arrays_folder(reader)
-        if folder is not None and (folder / "terms.json").exists():
-            try:
-                found = _SegmentArrays(folder)
-            except (OSError, ValueError):
-                log.warning("cannot read the posting arrays in %s; using the index", folder)
-                return None
-            with _SEGMENT_ARRAYS_LOCK:
-                # A new generation replaced the old one: let go of the old one's mapped files,
-                # which a rebuild deletes (mapped, they would keep taking disk space). A search
-                # still reading the old generation keeps its own reference meanwhile.
-                for old in [k for k in _SEGMENT_ARRAYS if k[0] != key[0]]:
-                    _SEGMENT_ARRAYS.pop(old, None)
-                _SEGMENT_ARRAYS[key] = found
+    if key in _SEGMENT_ARRAYS:
+        return _SEGMENT_ARRAYS[key]
+    # Looked for again each time while missing: a merge may give a segment arrays later.
+    folder = _arrays_folder(reader)
+    found = None
+    if folder is not None and (folder / "terms.json").exists():
+        try:
+            found = _SegmentArrays(folder, reader.doc_count_all())
+        except (OSError, ValueError) as exc:
+            # Damaged arrays are only a copy: searches read the segment itself instead (and
+            # `flask directory verify` reports them), and the check is not made again.
+            log.warning("the posting arrays in %s are damaged (%s); using the index", folder, exc)
+        with _SEGMENT_ARRAYS_LOCK:
+            # A new generation replaced the old one: let go of the old one's mapped files,
+            # which a rebuild deletes (mapped, they would keep taking disk space). A search
+            # still reading the old generation keeps its own reference meanwhile.
+            for old in [k for k in _SEGMENT_ARRAYS if k[0] != key[0]]:
+                _SEGMENT_ARRAYS.pop(old, None)
+            _SEGMENT_ARRAYS[key] = found
     return found
 
 
@@ -205,13 +251,21 @@ def save_arrays(target: Path, postings: Iterable[tuple[str, str, Any, Any]]) -> 
     tmp.mkdir()
     terms: dict[str, list[int]] = {}
     start = 0
+    check = {"ids.i32": 0, "weights.f32": 0}
     with open(tmp / "ids.i32", "wb") as ids_file, open(tmp / "weights.f32", "wb") as w_file:
         for fieldname, text, ids, weights in postings:
-            ids_file.write(np.asarray(ids, dtype=np.int32).tobytes())
-            w_file.write(np.asarray(weights, dtype=np.float32).tobytes())
+            for name, file, data in (("ids.i32", ids_file, np.asarray(ids, dtype=np.int32)),
+                                     ("weights.f32", w_file,
+                                      np.asarray(weights, dtype=np.float32))):  # fmt: skip
+                raw = data.tobytes()
+                file.write(raw)
+                check[name] = zlib.crc32(raw, check[name])
             terms[f"{fieldname}\t{text}"] = [start, len(ids)]
             start += len(ids)
-    (tmp / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    encoded = json.dumps(terms).encode("utf-8")
+    (tmp / "terms.json").write_bytes(encoded)
+    check["terms.json"] = zlib.crc32(encoded)
+    (tmp / "check.json").write_text(json.dumps(check), encoding="utf-8")
     try:
         os.rename(tmp, target)
     except OSError:  # another process wrote them first

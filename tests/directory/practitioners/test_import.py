@@ -3,7 +3,7 @@
 import json
 
 from directory.extensions import db
-from directory.practitioners.models import License, Practitioner
+from directory.practitioners.models import License, Practitioner, make_slug
 from directory.practitioners.outbox import OutboxEntry
 from directory.practitioners.queries import published_profiles
 from tests.factories import make_record
@@ -116,3 +116,70 @@ def test_bulk_profile_reads_match_the_orm(app, add):
                 assert profile == p.to_profile() and profile.slug == p.slug
                 assert (row.version, row.latitude) == (p.version, p.latitude)
                 assert profile.licenses and profile.approaches
+
+
+def test_hostile_files_get_messages_not_tracebacks(app, runner, tmp_path):
+    fine = json.dumps([make_record()])
+    fee = f'"fee": {make_record()["fee"]}'
+    texts = {
+        "NaN": fine.replace(fee, '"fee": NaN'),
+        "Infinity": fine.replace(fee, '"fee": -Infinity'),
+        "nests arrays or objects too deeply": "[" * 100_000 + "]" * 100_000,
+        "holds a number that is not allowed": fine.replace(fee, '"fee": 1' + "0" * 5000),
+        "is not UTF-8": None,
+    }
+    for expected, text in texts.items():
+        path = tmp_path / "hostile.json"
+        if text is None:
+            path.write_bytes(b'[{"name": "\xff\xfe"}]')
+        else:
+            path.write_text(text, encoding="utf-8")
+        result = runner.invoke(args=["directory", "import", str(path)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), expected
+        assert expected in result.output and "nothing was imported" in result.output
+    assert count(app) == 0
+
+
+def test_a_huge_value_is_quoted_short_in_its_message(app, runner, tmp_path):
+    result = runner.invoke(
+        args=["directory", "import", write(tmp_path, [make_record(zip="1" * 100_000)])]
+    )
+    assert result.exit_code == 1
+    assert "(100000 characters) is not a US ZIP code" in result.output
+    assert len(result.output) < 2000
+
+
+def _colliding_ids() -> tuple[str, str]:
+    """Two external ids whose slugs' short digests agree (found by search, as anyone could)."""
+    seen: dict[str, str] = {}
+    for n in range(1_000_000):
+        ext = f"collide-{n}"
+        short = make_slug("Same Name", ext)
+        if short in seen:
+            return seen[short], ext
+        seen[short] = ext
+    raise AssertionError("no collision found")
+
+
+def test_two_ids_whose_slugs_collide_both_import_with_their_own_pages(app, runner, tmp_path,
+                                                                      client):  # fmt: skip
+    first, second = _colliding_ids()
+    assert make_slug("Same Name", first) == make_slug("Same Name", second)
+    one = make_record(external_id=first, name="Same Name")
+    two = make_record(external_id=second, name="Same Name")
+    # In one file, and against a practitioner already in the database.
+    result = runner.invoke(args=["directory", "import", write(tmp_path, [one, two])])
+    assert result.exit_code == 0, result.output
+    third = make_record(external_id=f"{first}-x", name="Same Name")
+    third_slug = make_slug("Same Name", third["external_id"])
+    with app.app_context():
+        db.session.execute(db.update(Practitioner).values(slug=third_slug).filter_by(
+            external_id=second))  # fmt: skip
+        db.session.commit()
+    result = runner.invoke(args=["directory", "import", write(tmp_path, [third], "third.json")])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        slugs = db.session.scalars(db.select(Practitioner.slug)).all()
+    assert len(set(slugs)) == 3
+    for slug in slugs:
+        assert client.get(f"/therapists/{slug}").status_code == 200
