@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from directory.core import vocabulary as v
-from directory.form_fields import MultiCheckboxField, vocab_choices
+from directory.form_fields import MultiCheckboxField, SiteForm, vocab_choices
 from matching.answers import AnswerError, parse_answers
 from matching.engine import COMPONENT_LABELS
 from matching.preferences import COMPONENTS, GENDER_CHOICES, IMPORTANCE_LABELS, Preferences
@@ -32,7 +31,7 @@ def _importance(key: str) -> RadioField:
     )
 
 
-class QuestionnaireForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
+class QuestionnaireForm(SiteForm):
     """What matters to the person, in the guide's words; nothing here is ever stored."""
 
     concerns = MultiCheckboxField(

@@ -217,3 +217,13 @@ def test_claims_are_rate_limited_per_account(app, client, add):
         slugs = db.session.scalars(select(Practitioner.slug)).all()
     codes = [post(client, f"/account/claim/{slug}", message="mine").status_code for slug in slugs]
     assert codes[:5] == [303] * 5 and 429 in codes[5:]
+
+
+@pytest.mark.parametrize("body", [False, [1, 2], 7, "text", {"email": {"nested": 1}}])
+def test_a_json_body_sent_to_a_pages_form_is_not_a_500(client, body):
+    # Found by the route fuzzer: Flask-WTF filled forms from JSON, and ``false`` broke it.
+    token = csrf(client, "/account/register")
+    r = client.post("/account/register", json=body, headers={"X-CSRFToken": token})
+    # The form is shown again, empty, with its errors: the JSON filled nothing in.
+    assert r.status_code in (200, 400) and 'name="email"' in r.text
+    assert "This field is required" in r.text or "required" in r.text.lower()

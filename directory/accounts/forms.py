@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from directory.accounts.passwords import MAX_LENGTH, password_problem
+from directory.form_fields import SiteForm
 
 
 class _NewPassword:
     """Checks a new password against the policy (length, common passwords, the email)."""
 
-    def __call__(self, form: FlaskForm, field: PasswordField) -> None:
+    def __call__(self, form: SiteForm, field: PasswordField) -> None:
         email = form.email.data if hasattr(form, "email") else getattr(form, "account_email", "")
         problem = password_problem(field.data or "", email or "")
         if problem:
@@ -27,7 +27,7 @@ EMAIL = [
 ]
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(SiteForm):
     """A practitioner signs up with an email and a password."""
 
     email = EmailField("Email", validators=EMAIL, render_kw=EMAIL_ATTRS)
@@ -45,7 +45,7 @@ class RegistrationForm(FlaskForm):
     )  # fmt: skip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     """Log in with an email and a password."""
 
     email = EmailField("Email", validators=EMAIL, render_kw=EMAIL_ATTRS)
@@ -56,13 +56,13 @@ class LoginForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(SiteForm):
     """Ask for a password-reset link."""
 
     email = EmailField("Email", validators=EMAIL, render_kw=EMAIL_ATTRS)
 
 
-class ResetForm(FlaskForm):
+class ResetForm(SiteForm):
     """Choose a new password from a reset link."""
 
     account_email = ""
@@ -90,7 +90,7 @@ class ChangePasswordForm(ResetForm):
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(SiteForm):
     """A six-digit authenticator code, or a recovery code."""
 
     code = StringField(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -15,7 +14,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from directory.core import vocabulary as v
 from directory.core.geography import zip_location
-from directory.form_fields import vocab_choices
+from directory.form_fields import SiteForm, vocab_choices
 from directory.search import MAX_PER_PAGE, SORTS, SearchParams
 
 FALSE_VALUES = (False, "false", "False", "0", "no", "off", "")
@@ -39,7 +38,7 @@ RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
 
 
-class SearchForm(FlaskForm):
+class SearchForm(SiteForm):
     """Free text, filters, sort and page for searching the directory (a bookmarkable GET)."""
 
     class Meta:

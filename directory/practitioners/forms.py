@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,7 +24,7 @@ from directory.core import vocabulary as v
 from directory.core.compacts import load_compacts
 from directory.core.profile import MAX_BIO, SPECS, Profile
 from directory.core.records import RecordError, parse_record, profile_to_record
-from directory.form_fields import MultiCheckboxField, vocab_choices
+from directory.form_fields import MultiCheckboxField, SiteForm, vocab_choices
 
 MAX_LICENSES = 4
 MAX_AUTHORITIES = 6
@@ -93,7 +92,7 @@ def _carried_over(saved: dict[tuple[Any, ...], Any], key: tuple[Any, ...]) -> di
     return {"status": same.status, "verified_on": verified_on}
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SiteForm):
     """Everything a practitioner's profile says."""
 
     version = HiddenField()
