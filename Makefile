@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SERVE_PORT ?= 8000
-WORKERS ?= 2
+WORKERS ?= 1
 
 .PHONY: run serve test browser lint format setup screenshots clean
 
@@ -14,6 +14,8 @@ run: $(VENV)/.installed instance/config.py  ## Serve the site on http://127.0.0.
 	$(FLASK) directory setup
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Several workers need a shared rate-limit store: FLASK_RATELIMIT_STORAGE_URI=redis://host:port
+# (with the default memory:// each worker counts on its own, so gunicorn.conf.py refuses).
 serve: $(VENV)/.installed instance/config.py  ## Serve with gunicorn and $(WORKERS) workers on $(HOST):$(SERVE_PORT)
 	$(FLASK) directory setup
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(SERVE_PORT) --access-logfile - "app:create_app()"

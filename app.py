@@ -15,6 +15,26 @@ DEV_SECRET_KEY = "dev"  # noqa: S105
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure an instance of the directory site."""
+    app = configured(test_config)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+    from directory import errors
+    from directory import init_app as init_directory
+    from matching import init_app as init_matching
+
+    init_directory(app)
+    init_matching(app)
+    errors.init_app(app)
+    return app
+
+
+def configured(test_config: dict | None = None) -> Flask:
+    """Return a Flask object holding the site's configuration only (nothing is opened)."""
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
     app.config.from_mapping(
@@ -80,17 +100,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not (app.debug or app.testing or app.config["INSECURE_COOKIES"]):
         # Browsers treat http://127.0.0.1 and localhost as secure, so this works locally too.
         app.config["SESSION_COOKIE_SECURE"] = True
-    instance.mkdir(parents=True, exist_ok=True)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-
-    from directory import errors
-    from directory import init_app as init_directory
-    from matching import init_app as init_matching
-
-    init_directory(app)
-    init_matching(app)
-    errors.init_app(app)
     return app
+
+
+def refuse_unshared_rate_limits(workers: int, config: dict) -> None:
+    """Refuse several worker processes that would each count rate limits on their own.
+
+    With ``memory://`` every worker keeps its own counters, so each limit is multiplied by the
+    number of workers; outside debug, several workers need a shared store (``redis://...``).
+    """
+    limited = config.get("RATELIMIT_ENABLED", True)
+    if workers > 1 and limited and str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        if not config.get("DEBUG"):
+            raise SystemExit(
+                f"Refusing to start {workers} workers with RATELIMIT_STORAGE_URI=memory://: each "
+                "worker would count rate limits on its own, multiplying every limit by the "
+                "number of workers. Set FLASK_RATELIMIT_STORAGE_URI=redis://host:port (or "
+                "RATELIMIT_STORAGE_URI in instance/config.py), or run one worker (WORKERS=1)."
+            )

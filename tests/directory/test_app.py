@@ -1,6 +1,7 @@
 """Configuration and the first-run setup."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,19 @@ def test_migrations_match_the_models(app):
     with app.app_context(), db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diff == []
+
+
+def test_several_workers_are_refused_unless_rate_limits_are_shared(monkeypatch):
+    import runpy
+    from types import SimpleNamespace
+
+    from app import configured, refuse_unshared_rate_limits
+
+    monkeypatch.setenv("SECRET_KEY", "a-deployers-secret-key")
+    hook = runpy.run_path(str(Path(__file__).parents[2] / "gunicorn.conf.py"))["on_starting"]
+    with pytest.raises(SystemExit, match="multiplying every limit by the number of workers"):
+        hook(SimpleNamespace(cfg=SimpleNamespace(workers=2)))
+    hook(SimpleNamespace(cfg=SimpleNamespace(workers=1)))  # one worker counts for all
+    config = dict(configured().config)
+    refuse_unshared_rate_limits(4, {**config, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"})
+    refuse_unshared_rate_limits(4, {**config, "RATELIMIT_ENABLED": False})

@@ -1,0 +1,10 @@
+"""Gunicorn settings read by `make serve` (and by any `gunicorn` started in this folder)."""
+
+from __future__ import annotations
+
+
+def on_starting(server) -> None:
+    """Refuse several workers whose rate limits would not be shared (see app.py)."""
+    from app import configured, refuse_unshared_rate_limits
+
+    refuse_unshared_rate_limits(server.cfg.workers, configured().config)
