@@ -21,18 +21,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import random
 import string
 import tempfile
 import time
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
 from flask_migrate import upgrade
-from search_bench import TODAY, WORDS, machine, percentiles, rss_mb
+from search_bench import TODAY, WORDS, finish, machine, percentiles, rss_mb
 
 from app import create_app
 from directory.core.records import parse_record
@@ -154,15 +152,7 @@ def main() -> None:
     print("\nresident memory growth over 300 requests, then 300 more (MB):")
     for key, (first, second) in memory.items():
         print(f"  {key:22} {first:+6.1f} {second:+6.1f}")
-    print(f"resident memory of this process: {rss_mb()} MB")
-
-    figures["date"] = datetime.now(UTC).isoformat(timespec="seconds")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"attack-{args.count}.json"
-    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {path.relative_to(ROOT)}")
-    app.extensions["search_index"].close()
+    finish(figures, args, app, kind="attack")
 
 
 if __name__ == "__main__":

@@ -388,12 +388,13 @@ def rss_mb() -> float:
     return 0.0
 
 
-def finish(figures: dict, args, app) -> None:
+def finish(figures: dict, args, app, kind: str = "search") -> None:
+    """Print the memory figure, write benchmarks/results/KIND-COUNT.json, close the index."""
     print(f"resident memory of this process: {rss_mb()} MB")
     figures["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"search-{figures['count']}.json"
+    path = out / f"{kind}-{figures['count']}.json"
     path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     app.extensions["search_index"].close()
