@@ -22,6 +22,7 @@ from directory.core.profile import Profile, license_status
 from directory.core.records import profile_to_record
 from directory.extensions import db, limiter, login_manager
 from directory.practitioners.forms import MAX_AUTHORITIES, MAX_LICENSES, ProfileForm
+from directory.practitioners.history import describe_changes
 from directory.practitioners.models import Claim, Practitioner, ProfileChange
 from directory.practitioners.queries import get_practitioner, own_practitioner
 from directory.sqlite import on_busy
@@ -127,7 +128,7 @@ def _conflict(form: ProfileForm, p: Practitioner, theirs: Profile, yours: Profil
     """Show both versions; the form keeps the person's edits and the newer version number."""
     diff = record_diff(profile_to_record(theirs), profile_to_record(yours))
     form.version.data = str(p.version)
-    return _render(form, p, 409, conflict=diff)
+    return _render(form, p, 409, conflict=describe_changes(diff))
 
 
 @bp.post("/profile/publish")
@@ -183,7 +184,9 @@ def history():
         .where(ProfileChange.practitioner_id == p.id)
         .order_by(ProfileChange.id.desc())
     ).all()
-    return render_template("practitioners/history.html", p=p, changes=changes)
+    return render_template(
+        "practitioners/history.html", p=p, changes=changes, describe_changes=describe_changes
+    )
 
 
 def _account() -> str:

@@ -152,7 +152,7 @@ def test_history_records_who_when_and_old_and_new_values(app, practitioner):
     save(client)
     save(client, str(mine(app).version), fee="150")
     html = client.get("/account/profile/history").text
-    assert '<th scope="row">fee</th><td>130</td><td>150</td>' in html
+    assert '<th scope="row">Fee per session ($)</th><td>130</td><td>150</td>' in html
     with app.app_context():
         change = db.session.scalars(select(ProfileChange).order_by(ProfileChange.id)).all()[-1]
         assert change.changes == {"fee": [130, 150]} and change.user_id is not None
@@ -211,3 +211,24 @@ def test_a_saved_edit_of_a_published_profile_is_searchable_at_once(app, practiti
     assert search_names(client, "lighthouse") == set()
     save(client, str(mine(app).version), headline="Therapy near the old lighthouse")
     assert search_names(client, "lighthouse") == {"Robin Alder"}
+
+
+def test_history_shows_labels_and_readable_values_never_field_names_or_reprs(app, practitioner):
+    client = practitioner
+    save(client)
+    save(client, str(mine(app).version), telehealth=None, style="2", languages=["en", "fr"],
+         approach_dbt="certified", **{"licenses-0-expires_on": "2029-03-31"})  # fmt: skip
+    html = client.get("/account/profile/history").text
+    latest = html.split('class="card history-entry"')[1]
+    found = re.findall(r'<th scope="row">([^<]+)</th><td>([^<]*)</td><td>([^<]*)</td>', latest)
+    rows = {label: (before, after) for label, before, after in found}
+    assert rows["Telehealth"] == ("Yes", "No")
+    assert rows["How you work"] == ("Leaning exploratory", "Leaning structured")
+    assert rows["Languages"] == ("English, Spanish", "English, French")
+    assert "Dialectical Behavior Therapy (DBT) (certified)" in rows["Approaches and training"][1]
+    before, after = rows["Licenses"]
+    assert "Clinical social worker, Ohio, number LISW 555, expires 2028-01-31" in before
+    assert "expires 2029-03-31, pending verification" in after
+    # No field names, no Python values.
+    assert not {"telehealth", "style", "languages", "licenses", "approaches"} & set(rows)
+    assert not re.search(r"<td>[^<]*(True|False|None|\{|\[)[^<]*</td>", latest)
