@@ -102,7 +102,11 @@ def concerns(prefs: Preferences, row: Row) -> str:
                 f"Works with {len(shared)} of the {len(prefs.concerns)} concerns you named "
                 f"({names}){neglect}."
             )
-        return f"Lists none of the concerns you named{neglect}."
+        if p.neglect_experience:
+            return (
+                "Lists none of the concerns you named, but is experienced with emotional neglect."
+            )
+        return "Lists none of the concerns you named."
     if p.neglect_experience:
         return "Experienced with emotional neglect (you didn't name concerns)."
     return "Doesn't list experience with emotional neglect."

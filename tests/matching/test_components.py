@@ -48,6 +48,20 @@ def test_concerns_overlap_and_neglect_experience():
     assert "2 of the 2 concerns" in both.reason
 
 
+def test_no_shared_concern_reads_as_a_sentence_with_or_without_neglect_experience():
+    p = prefs(concerns=["self_criticism"])
+    with_neglect = component(
+        p, candidate(concerns=["relationships"], neglect_experience=True), "concerns"
+    )
+    without = component(
+        p, candidate(concerns=["relationships"], neglect_experience=False), "concerns"
+    )
+    assert with_neglect.reason == (
+        "Lists none of the concerns you named, but is experienced with emotional neglect."
+    )
+    assert without.reason == "Lists none of the concerns you named."
+
+
 def test_qualifications_are_the_guides_checklist():
     full = component(prefs(), candidate(), "qualifications")
     assert full.score == 1.0 and "Meets 8 of 8" in full.reason
