@@ -78,6 +78,12 @@ class Match:
     checklist: Checklist
     distance_miles: float | None
 
+    @property
+    def weighted(self) -> bool:
+        """Return whether any area counted: with every area marked unimportant (or nothing to
+        compare), the guide's checklist alone orders the list, and there is no score to show."""
+        return any(c.weight > 0 for c in self.components)
+
 
 @dataclass(frozen=True)
 class MatchResult:

@@ -225,7 +225,9 @@ def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
                 "slug": m.candidate.slug,
                 "name": m.candidate.profile.name,
                 "url": external_url("directory.profile", slug=m.candidate.slug),
-                "score": m.score,
+                # No score when no area counted: the guide's checklist ordered the list.
+                "score": m.score if m.weighted else None,
+                "weighted": m.weighted,
                 "components": [
                     {
                         "key": c.key,

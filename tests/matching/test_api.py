@@ -80,3 +80,18 @@ def test_two_apps_in_one_process_never_share_match_features(tmp_path):
                 db.session.commit()
             body = app.test_client().post("/api/v1/match", json=answers).json
             assert len(body["results"]) == shown, state
+
+
+def test_with_every_area_unimportant_there_is_no_score_only_the_checklists_order(sample_app):
+    from matching.preferences import COMPONENTS
+
+    zero = {key: 0 for key in COMPONENTS}
+    r = sample_app.test_client().post(
+        "/api/v1/match", json={"state": "OH", "max_fee": 100, "importance": zero, "limit": 20}
+    )
+    results = r.json["results"]
+    assert results and all(m["score"] is None and m["weighted"] is False for m in results)
+    assert all(c["weight"] == 0 for m in results for c in m["components"])
+    # Answers with something to compare are weighted and scored.
+    scored = sample_app.test_client().post("/api/v1/match", json={"state": "OH", "max_fee": 100})
+    assert all(m["weighted"] and 0 <= m["score"] <= 100 for m in scored.json["results"])

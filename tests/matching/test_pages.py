@@ -153,6 +153,15 @@ def test_forms_need_a_csrf_token(client):
     assert client.post("/match/forget").status_code == 400
 
 
+def test_every_area_unimportant_shows_not_weighted_never_100(client):
+    from matching.preferences import COMPONENTS
+
+    r = submit(client, **{f"importance_{key}": "0" for key in COMPONENTS})
+    page = client.get(r.headers["Location"]).text
+    assert "Not weighted" in page and "ordered by the guide's checklist" in page
+    assert "/100" not in page
+
+
 def test_how_matching_works_shows_weights_and_rules(client):
     html = client.get("/match/how-it-works").text
     assert "Hard requirements" in html and "Culture and identity" in html
