@@ -72,7 +72,8 @@ SLIDING_WITHIN_BUDGET = 0.6
 OVER_BUDGET_START = 0.5
 # Insurance asked for but no budget given, and not accepted: the fee can't be judged.
 NO_BUDGET = 0.5
-# Needing a sliding scale where there is none multiplies the cost score by this.
+# Needing a sliding scale where there is none multiplies the cost score by this (only where the
+# list fee is over the budget, or no budget was given: a fee within it needs no sliding scale).
 NO_SLIDING_SCALE = 0.6
 
 # Culture. A self-applied community tag is weak evidence (therapists' self-rated cultural

@@ -120,7 +120,10 @@ def cost(prefs: Preferences, t: StateTable, f: Fit) -> Part:
     score = np.where(covered, 1.0, score)
     case = np.where(covered, INSURED, case)
     if prefs.needs_sliding_scale:
-        score = np.where(sliding, score, score * c.NO_SLIDING_SCALE)
+        # Needed only where the list fee doesn't fit: within the budget at the list fee beats
+        # fitting it on a sliding scale, which beats being over it.
+        needed = (case != WITHIN) & (case != INSURED)
+        score = np.where(needed & ~sliding, score * c.NO_SLIDING_SCALE, score)
     return Part(score, True, {"case": case})
 
 

@@ -130,24 +130,24 @@ def cost(prefs: Preferences, row: Row) -> str:
     if case is None:
         return "You didn't set a budget, insurance or a need for a sliding scale."
     if case == INSURED and prefs.insurance is not None:
-        text = f"Takes your insurance ({v.INSURANCE_PLANS[prefs.insurance]})"
-    elif case == WITHIN and prefs.max_fee is not None:
+        return f"Takes your insurance ({v.INSURANCE_PLANS[prefs.insurance]})."
+    if case == WITHIN and prefs.max_fee is not None:
         text = f"{_money(p.fee)} a session, within your {_money(prefs.max_fee)}"
     elif case == SLIDING and prefs.max_fee is not None and p.sliding_scale_min is not None:
         text = (
-            f"{_money(p.fee)} a session with a sliding scale from "
-            f"{_money(p.sliding_scale_min)}, within your {_money(prefs.max_fee)}"
+            f"{_money(p.fee)} a session; their sliding scale from "
+            f"{_money(p.sliding_scale_min)} fits your {_money(prefs.max_fee)} (places at "
+            "sliding-scale rates are often limited)"
         )
     elif case == OVER and prefs.max_fee is not None:
         text = f"{_money(p.lowest_fee)} at the least, more than your {_money(prefs.max_fee)}"
     else:  # NO_BUDGET: insurance asked for and not taken, or only a sliding scale needed
         text = f"{_money(p.fee)} a session"
-        if prefs.insurance:
-            text += f"; doesn't take {v.INSURANCE_PLANS[prefs.insurance]}"
-    if prefs.needs_sliding_scale:
+    if prefs.insurance:
+        text += f"; doesn't take {v.INSURANCE_PLANS[prefs.insurance]}"
+    if prefs.needs_sliding_scale and case != WITHIN and "sliding scale" not in text:
         if p.sliding_scale_min is not None:
-            if "sliding scale" not in text:
-                text += f"; sliding scale from {_money(p.sliding_scale_min)}"
+            text += f"; sliding scale from {_money(p.sliding_scale_min)}"
         else:
             text += "; no sliding scale"
     return text + "."

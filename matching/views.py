@@ -204,8 +204,9 @@ def _component_details() -> list[tuple[str, str]]:
         ("qualifications", "The share of the guide's eight criteria the profile meets."),
         ("cost", f"A fee within your budget scores from {c.WITHIN_BUDGET:g} (at your limit) to 1 "
          f"(free); a sliding scale that reaches your budget {c.SLIDING_WITHIN_BUDGET:g}; your "
-         f"insurance accepted 1. Needing a sliding scale where there is none multiplies the "
-         f"score by {c.NO_SLIDING_SCALE:g}."),
+         f"insurance accepted 1. Needing a sliding scale where the list fee is over your "
+         f"budget (or you gave none) and there is none multiplies the score by "
+         f"{c.NO_SLIDING_SCALE:g}."),
         ("culture", f"Each thing you asked for counts {c.CULTURE_PART_WEIGHT:g}; the communities "
          f"a therapist lists count {c.COMMUNITY_PART_WEIGHT:g}, being weaker evidence."),
         ("logistics", f"Each of evening hours, weekend hours and a free consultation you asked "

@@ -86,9 +86,15 @@ def case_cost():
     close(part("cost", prefs(max_fee=100), candidate(fee=120, sliding_scale_min=None)), 0.3)
     # Insurance asked for, not taken, and no budget: 0.5.
     close(part("cost", prefs(insurance="cigna"), candidate(insurance=[])), 0.5)
-    # A sliding scale needed where there is none: 0.79 * 0.6 = 0.474.
+    # A sliding scale needed where the list fee is over the budget and there is none:
+    # (0.5 - 20 / 100) * 0.6 = 0.18; within the budget at the list fee none is needed: 0.79.
+    p = prefs(max_fee=100, needs_sliding_scale=True)
+    close(part("cost", p, candidate(fee=120, sliding_scale_min=None)), 0.18)
     p = prefs(max_fee=200, needs_sliding_scale=True)
-    close(part("cost", p, candidate(fee=140, sliding_scale_min=None)), 0.474)
+    close(part("cost", p, candidate(fee=140, sliding_scale_min=None)), 0.79)
+    # With no budget, only the sliding scale itself: 0.5, or 0.5 * 0.6 = 0.3 without one.
+    close(part("cost", prefs(needs_sliding_scale=True), candidate(sliding_scale_min=80)), 0.5)
+    close(part("cost", prefs(needs_sliding_scale=True), candidate(sliding_scale_min=None)), 0.3)
 
 
 def case_culture():

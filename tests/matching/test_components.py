@@ -1,5 +1,7 @@
 """The soft components: each scores 0-1 with a reason, weighted by importance."""
 
+import pytest
+
 from tests.matching.helpers import candidate, prefs, run
 
 
@@ -83,11 +85,33 @@ def test_cost_is_scored_by_how_comfortably_it_fits():
 
 
 def test_needing_a_sliding_scale_lowers_those_without_one():
-    p = prefs(max_fee=150, needs_sliding_scale=True)
+    p = prefs(max_fee=100, needs_sliding_scale=True)
     with_scale = component(p, candidate(fee=140, sliding_scale_min=80), "cost")
     without = component(p, candidate(fee=140, sliding_scale_min=None), "cost")
     assert with_scale.score > without.score
     assert "no sliding scale" in without.reason
+
+
+@pytest.mark.parametrize("needs_sliding_scale", [False, True])
+def test_within_budget_beats_a_sliding_scale_which_beats_over_budget(needs_sliding_scale):
+    # Ohio, $80, a sliding scale needed, cost very important (the reported case).
+    p = prefs(max_fee=80, needs_sliding_scale=needs_sliding_scale, importance={"cost": 2})
+    flat = component(p, candidate(fee=80, sliding_scale_min=None), "cost")
+    sliding = component(p, candidate(fee=155, sliding_scale_min=80), "cost")
+    over = component(p, candidate(fee=215, sliding_scale_min=None), "cost")
+    assert flat.score > sliding.score > over.score
+    assert flat.reason == "$80 a session, within your $80."
+    assert sliding.reason == (
+        "$155 a session; their sliding scale from $80 fits your $80 (places at sliding-scale "
+        "rates are often limited)."
+    )
+    assert over.reason.startswith("$215 at the least, more than your $80")
+
+
+def test_insurance_not_taken_is_said_whatever_the_budget():
+    p = prefs(insurance="medicaid", max_fee=120, cost_is_firm_limit=True)
+    within = component(p, candidate(fee=100, insurance=[]), "cost")
+    assert within.reason == "$100 a session, within your $120; doesn't take Medicaid."
 
 
 def test_a_component_with_nothing_to_compare_is_not_counted():
