@@ -84,6 +84,9 @@ COMMUNITY_PART_WEIGHT = 0.5
 
 # Logistics. An office at the edge of the travel distance still scores 1 - this.
 DISTANCE_PENALTY = 0.5
+# Someone who gave a ZIP code and either format, met by telehealth only (no office within the
+# travel distance): fine, but below any office within it (which scores at least 0.5).
+TELEHEALTH_INSTEAD = 0.4
 
 # Progress tracking. The share of the ways the person wants that are used, and goals set
 # together; when the person didn't say, any tracking and shared goals count half each.

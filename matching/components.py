@@ -171,8 +171,15 @@ def logistics(prefs: Preferences, t: StateTable, f: Fit) -> Part:
     if prefs.format != "telehealth":
         share = np.nan_to_num(f.distance) / prefs.distance_limit
         closeness = np.maximum(0.0, 1 - c.DISTANCE_PENALTY * share)
-        total = np.where(travels, total + closeness, total)
-        counted = np.where(travels, counted + 1, counted)
+        if prefs.format == "either" and prefs.origin is not None:
+            # Distance counts for everyone who gave a ZIP: met by telehealth instead of at an
+            # office within reach is fine, but an office nearby ranks above it.
+            closeness = np.where(travels, closeness, c.TELEHEALTH_INSTEAD)
+            travels_or_not = np.ones(t.count, dtype=bool)
+        else:
+            travels_or_not = travels
+        total = np.where(travels_or_not, total + closeness, total)
+        counted = np.where(travels_or_not, counted + 1, counted)
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(counted > 0, total / counted, 1.0)
     return Part(score, counted > 0, {"travels": travels})

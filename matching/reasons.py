@@ -201,6 +201,11 @@ def culture(prefs: Preferences, row: Row) -> str:
     return _sentence("; ".join(good + bad))
 
 
+def _miles(distance: float) -> str:
+    miles = round(distance)
+    return f"{miles} mile{'' if miles == 1 else 's'}"
+
+
 def logistics(prefs: Preferences, row: Row) -> str:
     p = row.profile
     notes: list[str] = []
@@ -213,12 +218,15 @@ def logistics(prefs: Preferences, row: Row) -> str:
         if asked:
             notes.append(yes if has else no)
     travels = bool(row.facts["logistics"]["travels"]) and prefs.format != "telehealth"
+    distance_counted = travels or (prefs.format == "either" and prefs.origin is not None)
     if travels and row.distance is not None:
-        miles = round(row.distance)
-        notes.append(f"office {miles} mile{'' if miles == 1 else 's'} away")
-    elif prefs.format == "either" and prefs.origin and row.telehealth_ok and not row.in_person_ok:
-        notes.append("telehealth only within your travel distance")
-    if not (travels or any((prefs.evenings, prefs.weekends, prefs.free_consultation))):
+        notes.append(f"office {_miles(row.distance)} away")
+    elif prefs.format == "either" and prefs.origin is not None:
+        if row.distance is not None and p.in_person:
+            notes.append(f"telehealth for you; their office is {_miles(row.distance)} away")
+        else:
+            notes.append("telehealth for you; no office you could travel to")
+    if not (distance_counted or any((prefs.evenings, prefs.weekends, prefs.free_consultation))):
         return "You didn't ask about hours, travel or a consultation."
     return _sentence("; ".join(notes))
 

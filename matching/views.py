@@ -211,7 +211,8 @@ def _component_details() -> list[tuple[str, str]]:
          f"a therapist lists count {c.COMMUNITY_PART_WEIGHT:g}, being weaker evidence."),
         ("logistics", f"Each of evening hours, weekend hours and a free consultation you asked "
          f"for; an office at the edge of your travel distance still scores "
-         f"{1 - c.DISTANCE_PENALTY:g}."),
+         f"{1 - c.DISTANCE_PENALTY:g}; with a ZIP code and either format, telehealth from "
+         f"someone with no office within reach scores {c.TELEHEALTH_INSTEAD:g}."),
         ("progress", f"{c.METHODS_SHARE:g} for tracking progress the ways you'd like, "
          f"{c.COLLABORATION_SHARE:g} for setting goals together."),
     ]  # fmt: skip

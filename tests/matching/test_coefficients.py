@@ -114,6 +114,9 @@ def case_logistics():
               weekends=True)  # fmt: skip
     c = candidate(evening_hours=True, weekend_hours=False, telehealth=False)
     close(part("logistics", p, c), (1 + 0 + (1 - 0.5 * miles / 10)) / 3)
+    # Either format, a ZIP given, and the office out of reach: telehealth instead, 0.4.
+    p = prefs(format="either", zip="43201", max_distance_miles=1)
+    close(part("logistics", p, candidate(telehealth=True)), 0.4)
 
 
 def case_progress():

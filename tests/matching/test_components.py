@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.matching.helpers import candidate, prefs, run
+from tests.matching.helpers import candidate, prefs, psychologist, run
 
 
 def component(p, c, key):
@@ -149,6 +149,24 @@ def test_logistics_hours_consultation_and_distance():
     near = prefs(format="in_person", zip="43215", max_distance_miles=25)
     close = component(near, candidate(telehealth=False), "logistics")
     assert close.score > 0.95 and "miles away" in close.reason
+
+
+def test_with_a_zip_and_either_format_an_office_nearby_beats_telehealth_from_far_away():
+    # ZIP 78207 (San Antonio), 25 miles, either format (the reported case, in Texas).
+    p = prefs(state="TX", format="either", zip="78207", max_distance_miles=25)
+    near = candidate(name="Near Office", state="TX", zip="78205", city="San Antonio",
+                     licenses=[psychologist("TX")])  # fmt: skip
+    far = candidate(name="Far Telehealth", state="TX", zip="75201", city="Dallas",
+                    licenses=[psychologist("TX")])  # fmt: skip
+    result = run(p, near, far)
+    assert [m.candidate.profile.name for m in result.matches] == ["Near Office", "Far Telehealth"]
+    near_part, far_part = (next(x for x in m.components if x.key == "logistics")
+                           for m in result.matches)  # fmt: skip
+    assert near_part.weight > 0 and far_part.weight > 0  # distance counts for both
+    assert near_part.score > far_part.score
+    assert near_part.reason.startswith("Office ") and "miles away" in near_part.reason
+    assert far_part.reason.startswith("Telehealth for you; their office is ")
+    assert "You didn't ask about" not in far_part.reason
 
 
 def test_progress_tracking_the_way_the_person_wants():
