@@ -10,9 +10,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the matching blueprint."""
+    from directory.core.identities import suggestions
     from directory.extensions import csrf
     from matching import views
 
     app.register_blueprint(views.bp)
+    # The questionnaire offers the identity vocabulary (data/identity_terms.json) as suggestions.
+    app.add_template_global(suggestions, "identity_suggestions")
     # The JSON API takes no cookies, so there is no session for a forged request to ride on.
     csrf.exempt(views.api_match)

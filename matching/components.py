@@ -16,8 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from directory.core import vocabulary as v
+from directory.core.identities import load_identities, wanted
 from matching import coefficients as c
-from matching.features import APPROACH_KEYS, GENDERS, StateTable, bits, words
+from matching.features import APPROACH_KEYS, GENDERS, StateTable, bits
 from matching.preferences import Preferences
 from matching.rules import Fit, has_any, insured
 
@@ -131,21 +132,23 @@ def culture(prefs: Preferences, t: StateTable, f: Fit) -> Part:
     """Language, communities, and the identity the person asked for, where they asked."""
     parts: list[tuple[Array, float]] = []
     facts: dict[str, Array] = {}
-    if prefs.languages and not (prefs.language_required and len(prefs.languages) == 1):
+    if prefs.languages:
+        # Counted even when required: whoever is shown then has it, and the card says so.
         shared = has_any(t["languages"], bits(prefs.languages, v.LANGUAGES))
         parts.append((shared.astype(np.float64), c.CULTURE_PART_WEIGHT))
     if prefs.communities:
         shared_count = _count_bits(t["communities"], bits(prefs.communities, v.COMMUNITIES))
         parts.append((shared_count / len(prefs.communities), c.COMMUNITY_PART_WEIGHT))
     if prefs.therapist_gender:
-        same = t["gender"] == GENDERS.index(prefs.therapist_gender) + 1
+        same = (t["gender"] & (1 << GENDERS.index(prefs.therapist_gender))) != 0
         facts["gender"] = same
         parts.append((same.astype(np.float64), c.CULTURE_PART_WEIGHT))
-    for wanted, name in ((prefs.therapist_background, "background"),
-                         (prefs.therapist_faith, "faith")):  # fmt: skip
-        if wanted:
-            asked = words(wanted)
-            found = [not asked.isdisjoint(said) for said in t.text(name, range(t.count))]
+    identities = load_identities()
+    for asked, name, kind in ((prefs.therapist_background, "background", "backgrounds"),
+                              (prefs.therapist_faith, "faith", "faiths")):  # fmt: skip
+        if asked:
+            want = wanted(identities[kind], asked)
+            found = [want.matches(*said) for said in t.text(name, range(t.count))]
             facts[name] = np.array(found, dtype=bool).reshape(t.count)
             parts.append((facts[name].astype(np.float64), c.CULTURE_PART_WEIGHT))
     if prefs.therapist_lgbtq:

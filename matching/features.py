@@ -9,7 +9,6 @@ stays pure (no Flask, no SQLAlchemy).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -21,6 +20,7 @@ from directory.core import vocabulary as v
 from directory.core.authority import authorities_by_state
 from directory.core.checklist import Checklist
 from directory.core.compacts import Compacts
+from directory.core.identities import load_identities, tokens
 from directory.core.profile import Profile
 from matching import coefficients as c
 
@@ -30,8 +30,7 @@ APPROACH_KEYS = tuple(sorted(v.APPROACHES))
 # A training level's position: 0 for "not offered", then the vocabulary's order.
 LEVELS: tuple[str | None, ...] = (None, *v.TRAINING_LEVELS)
 STATE_INDEX = {code: i for i, code in enumerate(sorted(v.STATES))}
-_WORD = re.compile(r"[^\W\d_]{3,}")
-NO_WORDS: frozenset[str] = frozenset()
+NO_MEANINGS: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())
 _BIT_ORDERS: dict[int, dict[str, int]] = {}
 
 # Column name -> numpy type. Small types keep 100,000 practitioners to a few megabytes.
@@ -61,21 +60,19 @@ def bits(keys: Iterable[str], vocabulary: Mapping[str, object]) -> int:
     return sum(order[k] for k in set(keys) if k in order)
 
 
-def words(text: str) -> frozenset[str]:
-    """Return the words of three letters or more in ``text``, case-folded."""
-    return frozenset(_WORD.findall(text.casefold()))
+def genders_of(gender_identity: str, pronouns: str) -> int:
+    """Return the bitmask of the questionnaire's genders a practitioner's own words name:
+    by phrase ("transgender woman", "genderqueer") or by the pronouns they list ("they/them")."""
+    vocabulary = load_identities()["genders"]
+    named = vocabulary.meanings(gender_identity) | vocabulary.by_pronouns(pronouns)
+    return sum(1 << i for i, key in enumerate(GENDERS) if key in named)
 
 
-def gender_of(text: str) -> str | None:
-    """Return which of the questionnaire's genders a self-description names, if any."""
-    t = text.casefold()
-    if "non" in t and "binary" in t:
-        return "non_binary"
-    if re.search(r"\b(woman|female)\b", t):
-        return "woman"
-    if re.search(r"\b(man|male)\b", t):
-        return "man"
-    return None
+def identity(kind: str, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Return what a background or faith text means, and its words (for whole phrases)."""
+    if not text:
+        return NO_MEANINGS
+    return load_identities()[kind].meanings(text), tokens(text)
 
 
 class FeatureStore:
@@ -121,7 +118,6 @@ class FeatureStore:
             for name in TEXTS:
                 self.texts[name].append(None)
         offered = dict(profile.approaches)
-        gender = gender_of(profile.gender_identity)
         flags = [0, 0, 0, 0]
         for state, auths in authorities_by_state(profile, on, compacts).items():
             bit = 1 << STATE_INDEX[state] if state in STATE_INDEX else 0
@@ -152,7 +148,7 @@ class FeatureStore:
             "met": checklist.met,
             "total": checklist.total,
             "communities": bits(profile.communities, v.COMMUNITIES),
-            "gender": GENDERS.index(gender) + 1 if gender else 0,
+            "gender": genders_of(profile.gender_identity, profile.pronouns),
             "lgbtq": bool(profile.lgbtq),
             "evenings": profile.evening_hours,
             "weekends": profile.weekend_hours,
@@ -166,8 +162,8 @@ class FeatureStore:
         self.levels[row] = [LEVELS.index(offered.get(k)) for k in APPROACH_KEYS]
         self.texts["name_key"][row] = profile.name.casefold()
         self.texts["slug"][row] = slug
-        self.texts["background"][row] = words(profile.cultural_background) or NO_WORDS
-        self.texts["faith"][row] = words(profile.faith) or NO_WORDS
+        self.texts["background"][row] = identity("backgrounds", profile.cultural_background)
+        self.texts["faith"][row] = identity("faiths", profile.faith)
 
     def stale(self, ids: Array, versions: Array, on: date) -> list[int]:
         """Return the ids that are missing, older than ``versions`` or not as of ``on``."""

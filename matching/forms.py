@@ -114,10 +114,15 @@ class QuestionnaireForm(SiteForm):
     therapist_background = SearchField(
         "Therapist's cultural background",
         validators=[Optional()],
-        description="Only if it matters to you, in your own words (e.g. Korean American).",
+        description="Only if it matters to you, in your own words (e.g. Korean American, "
+        "Black, Latine): a broader word such as Asian American also finds those more specific.",
+        render_kw={"list": "background-terms", "autocomplete": "off"},
     )
     therapist_faith = SearchField(
-        "Therapist's faith", validators=[Optional()], description="Only if it matters to you."
+        "Therapist's faith",
+        validators=[Optional()],
+        description="Only if it matters to you (e.g. Christian also finds Catholic).",
+        render_kw={"list": "faith-terms", "autocomplete": "off"},
     )
     therapist_lgbtq = BooleanField("I'd like a therapist who is LGBTQ+ themself")
     evenings = BooleanField("Evening hours")

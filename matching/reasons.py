@@ -159,15 +159,13 @@ def culture(prefs: Preferences, row: Row) -> str:
     good: list[str] = []
     bad: list[str] = []
     counted = False
-    if prefs.languages and not (prefs.language_required and len(prefs.languages) == 1):
+    if prefs.languages:
         counted = True
         shared = [v.LANGUAGES[code] for code in prefs.languages if code in p.languages]
         if shared:
             good.append(f"sessions in {join(shared)}")
         else:
             bad.append("none of your languages")
-    elif prefs.languages:
-        good.append(f"sessions in {v.LANGUAGES[prefs.languages[0]]}")
     if prefs.communities:
         counted = True
         served = [k for k in prefs.communities if k in p.communities]
@@ -181,13 +179,16 @@ def culture(prefs: Preferences, row: Row) -> str:
             good.append(f"is {GENDER_CHOICES[prefs.therapist_gender].lower()}, as you asked")
         else:
             bad.append("doesn't match the gender you asked for")
-    for name, label in (("background", "cultural background"), ("faith", "faith")):
+    for name, label, said in (("background", "background", p.cultural_background),
+                              ("faith", "faith", p.faith)):  # fmt: skip
         if name in facts:
             counted = True
             if facts[name]:
-                good.append(f"shares the {label} you asked for")
+                good.append(f"describes their {label} as \u201c{said}\u201d")
+            elif said:
+                bad.append(f"describes their {label} as \u201c{said}\u201d, not as you asked")
             else:
-                bad.append(f"a different {label}")
+                bad.append(f"doesn't describe their {label}")
     if prefs.therapist_lgbtq:
         counted = True
         if p.lgbtq:

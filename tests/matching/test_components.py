@@ -135,6 +135,36 @@ def test_culture_compares_only_what_the_person_asked_for():
     assert "doesn't match the gender you asked for" in miss.reason
 
 
+def test_background_by_meaning_the_reported_cases():
+    p = prefs(therapist_background="Korean American")
+    korean = component(p, candidate(cultural_background="Korean American adoptee"), "culture")
+    white = component(p, candidate(cultural_background="White American"), "culture")
+    assert korean.score == 1.0 and white.score == 0.0
+    assert "Describes their background as \u201cKorean American adoptee\u201d" in korean.reason
+    assert white.reason == (
+        "Describes their background as \u201cWhite American\u201d, not as you asked."
+    )
+    black = prefs(therapist_background="Black")
+    assert component(black, candidate(cultural_background="African American"),
+                     "culture").score == 1.0  # fmt: skip
+
+
+def test_non_binary_finds_genderqueer_and_they_them_therapists():
+    p = prefs(therapist_gender="non_binary")
+    for identity, pronouns in (("Genderqueer", "they/them"), ("", "they/them"),
+                               ("Genderfluid", ""), ("Non-binary", "she/they")):  # fmt: skip
+        found = component(p, candidate(gender_identity=identity, pronouns=pronouns), "culture")
+        assert found.score == 1.0 and "as you asked" in found.reason, (identity, pronouns)
+    woman = component(p, candidate(gender_identity="Woman", pronouns="she/her"), "culture")
+    assert woman.score == 0.0
+
+
+def test_a_required_language_is_counted_and_said_never_not_counted():
+    p = prefs(state="OH", languages=["es"], language_required=True, importance={"culture": 2})
+    part = component(p, candidate(languages=["en", "es"]), "culture")
+    assert part.weight > 0 and part.reason == "Sessions in Spanish."
+
+
 def test_woman_is_not_mistaken_for_man():
     p = prefs(therapist_gender="man")
     assert component(p, candidate(gender_identity="Woman"), "culture").score == 0.0

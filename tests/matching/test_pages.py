@@ -153,6 +153,12 @@ def test_forms_need_a_csrf_token(client):
     assert client.post("/match/forget").status_code == 400
 
 
+def test_the_questionnaire_offers_the_identity_vocabulary(client):
+    page = client.get("/match").text
+    assert 'list="background-terms"' in page and '<option value="Korean American">' in page
+    assert 'list="faith-terms"' in page and '<option value="Catholic">' in page
+
+
 def test_every_area_unimportant_shows_not_weighted_never_100(client):
     from matching.preferences import COMPONENTS
 
