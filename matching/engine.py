@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -93,6 +93,8 @@ class MatchResult:
     excluded: dict[str, int]
     # How many meet every requirement, when ``matches`` holds only the best of them.
     total: int | None = None
+    # When few are shown: how many more each answer, relaxed alone, would bring back.
+    relaxed: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def count(self) -> int:

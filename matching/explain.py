@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from directory.core import vocabulary as v
 from matching.preferences import Preferences
+from matching.rules import FARTHER_MILES
 
 FORMAT_NAMES = {"in_person": "in-person sessions", "telehealth": "telehealth",
                 "either": "in-person sessions or telehealth"}  # fmt: skip
@@ -43,20 +46,52 @@ def exclusion_message(reason: str, count: int, prefs: Preferences) -> str:
     return f"{n} not shown ({reason})."
 
 
-def relax_advice(reason: str, prefs: Preferences) -> str:
-    """Return what to change so that the requirement excluding the most people relaxes."""
-    return {
-        "license": "Choose telehealth or either format: psychologists with a PSYPACT authority "
-        "and counselors with a Counseling Compact privilege can see clients across states.",
-        "associate": "Allow pre-licensed associates: they practise under a licensed supervisor "
-        "and often cost less.",
-        "format": "Choose either format, so both in-person and telehealth practitioners count.",
-        "distance": "Allow a longer distance, or choose either format to include telehealth.",
-        "accepting": "There is nothing to relax here: check back later, or ask a practitioner "
-        "about their waitlist.",
-        "language": 'Untick "a language I chose is required" so it counts as a preference.',
-        "cost": 'Untick "cost is a firm limit", or tick "I need a sliding scale" and look '
-        "for sliding scales in the results.",
-        "avoided_approach": "Untick \"don't show anyone who uses an approach I'd avoid\": it "
-        "will then only lower their score.",
-    }.get(reason, "Try relaxing one of your requirements.")
+def _relaxed_text(key: str, prefs: Preferences) -> str:
+    if key == "either_format":
+        other = "telehealth" if prefs.format == "in_person" else "in-person sessions"
+        return f"if you accept {other} too"
+    if key == "farther":
+        return f"if you would travel up to {FARTHER_MILES} miles"
+    if key == "associates":
+        return "if you allow pre-licensed associates (they practise under a licensed supervisor)"
+    if key == "language_preferred":
+        names = " or ".join(v.LANGUAGES[c] for c in prefs.languages)
+        return f"if {names} were preferred, not required"
+    if key == "cost_flexible":
+        return f"if ${prefs.max_fee:,} were a preference, not a firm limit"
+    return "if approaches you'd avoid only lowered a score instead of ruling people out"
+
+
+def _more(n: int) -> str:
+    return f"{n:,} more"
+
+
+def relax_advice(relaxed: Mapping[str, int], excluded: Mapping[str, int], prefs: Preferences,
+                 shown: int) -> str | None:  # fmt: skip
+    """Name the answer that, relaxed alone, would bring back the most people, and how many.
+
+    Only answers the person gave are suggested (never what they already chose); when none
+    would help, the sentence says so and names what ruled most people out.
+    """
+    helpful = sorted(((n, key) for key, n in relaxed.items() if n > 0), key=lambda x: -x[0])
+    if helpful:
+        n, key = helpful[0]
+        text = f"{_more(n)} would be shown {_relaxed_text(key, prefs)}."
+        others = [f"{_more(m)} {_relaxed_text(k, prefs)}" for m, k in helpful[1:3]]
+        if others:
+            text += " Otherwise: " + "; ".join(others) + "."
+        return text
+    if shown or not excluded:
+        return None
+    reason = max(excluded.items(), key=lambda kv: kv[1])[0]
+    if reason == "license":
+        return (
+            f"No single answer you could change would bring anyone back: most can't legally "
+            f"see clients in {v.state_name(prefs.state)}, where you'll be."
+        )
+    if reason == "accepting":
+        return (
+            "No single answer you could change would bring anyone back: most aren't accepting "
+            "new clients. Check back later, or ask a practitioner about their waitlist."
+        )
+    return "No single answer you could change alone would bring anyone back."

@@ -6,7 +6,8 @@ A candidate who fails one is not shown, and is counted under the first requireme
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -116,3 +117,39 @@ def first_failed(prefs: Preferences, t: StateTable, f: Fit) -> Array:
         if rule in checks:
             failed[checks[rule]] = index
     return failed
+
+
+# What the person could change, alone, to widen their list: each is one of their own answers
+# relaxed (never one they have already chosen). The license rule is not among them: where the
+# person will be is not an answer to relax.
+RELAXATIONS: dict[str, Callable[[Preferences], Preferences | None]] = {
+    "either_format": lambda p: replace(p, format="either") if p.format != "either" else None,
+    "farther": lambda p: (
+        replace(p, max_distance_miles=FARTHER_MILES)
+        if p.origin is not None and p.format != "telehealth" and p.distance_limit < FARTHER_MILES
+        else None
+    ),
+    "associates": lambda p: replace(p, allow_associates=True) if not p.allow_associates else None,
+    "language_preferred": lambda p: (
+        replace(p, language_required=False) if p.language_required and p.languages else None
+    ),
+    "cost_flexible": lambda p: (
+        replace(p, cost_is_firm_limit=False) if p.cost_is_firm_limit else None
+    ),
+    "avoided_allowed": lambda p: (
+        replace(p, exclude_avoided=False) if p.exclude_avoided and p.approaches_avoided else None
+    ),
+}
+FARTHER_MILES = 100
+
+
+def relaxed_counts(prefs: Preferences, t: StateTable) -> dict[str, int]:
+    """Return, for each answer the person could relax alone, how many more would be shown."""
+    now = int((first_failed(prefs, t, fit(prefs, t)) == PASSED).sum())
+    more = {}
+    for key, relax in RELAXATIONS.items():
+        relaxed = relax(prefs)
+        if relaxed is not None:
+            passed = int((first_failed(relaxed, t, fit(relaxed, t)) == PASSED).sum())
+            more[key] = passed - now
+    return more

@@ -23,6 +23,10 @@ from directory.web import app_object, today
 from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
 from matching.features import FeatureStore, StateTable
 from matching.preferences import Preferences
+from matching.rules import relaxed_counts
+
+# Below this many matches, the results say which answer relaxed alone would bring back the most.
+RELAX_BELOW = 5
 
 
 class Candidates:
@@ -92,4 +96,6 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     outside = total - len(ids)
     if outside:
         excluded["license"] = excluded.get("license", 0) + outside
-    return MatchResult(matches, excluded, total=judged.passed)
+    # With few shown, say which answer relaxed alone would bring back the most.
+    relaxed = relaxed_counts(prefs, table) if judged.passed < RELAX_BELOW else {}
+    return MatchResult(matches, excluded, total=judged.passed, relaxed=relaxed)

@@ -99,7 +99,7 @@ def results() -> ResponseReturnValue:
         exclusions=[
             (reason, count, exclusion_message(reason, count, prefs)) for reason, count in exclusions
         ],
-        advice=relax_advice(exclusions[0][0], prefs) if exclusions else None,
+        advice=relax_advice(result.relaxed, result.excluded, prefs, result.count),
         prefs=prefs,
         shortlisted=set(shortlist()),
     )
@@ -246,6 +246,8 @@ def result_json(result: MatchResult, limit: int) -> dict[str, Any]:
         ],
         "excluded": dict(result.excluded),
         "considered": result.considered,
+        # With fewer than five matches: how many more each answer relaxed alone would bring.
+        "more_if_relaxed": dict(result.relaxed),
     }
 
 

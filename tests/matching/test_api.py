@@ -52,9 +52,9 @@ def test_the_api_needs_no_cookie_and_sets_none(sample_app):
 
 def test_result_shape(sample_app):
     body = sample_app.test_client().post("/api/v1/match", json={"state": "CA", "limit": 2}).json
-    assert set(body) == {"results", "excluded", "considered"}
+    assert set(body) == {"results", "excluded", "considered", "more_if_relaxed"}
     first = body["results"][0]
-    assert {"slug", "name", "score", "components", "caveats"} <= set(first)
+    assert {"slug", "name", "score", "weighted", "components", "caveats"} <= set(first)
     assert [c["key"] for c in first["components"]] == [
         "approach", "concerns", "qualifications", "cost", "culture", "logistics", "progress"
     ]  # fmt: skip
