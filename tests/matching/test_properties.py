@@ -109,3 +109,68 @@ def test_scores_stay_in_range_and_no_match_breaks_a_hard_requirement(data):
             assert not set(p.approaches_avoided) & set(prof.approach_keys)
     scores = [m.raw for m in result.matches]
     assert scores == sorted(scores, reverse=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers())
+def test_every_number_a_reason_shows_is_the_profiles_or_the_persons(data):
+    """Dollars are the fee, the sliding-scale minimum or the person's budget; miles are the
+    office's distance; counts of criteria are the checklist's."""
+    import re
+
+    p = parse_answers(data)
+    for m in run(p, *candidates()).matches:
+        prof = m.candidate.profile
+        reasons = {c.key: c.reason for c in m.components}
+        dollars = {int(d.replace(",", "")) for d in re.findall(r"\$([\d,]+)", reasons["cost"])}
+        allowed = {prof.fee, prof.lowest_fee, p.max_fee}
+        if prof.sliding_scale_min is not None:
+            allowed.add(prof.sliding_scale_min)
+        assert dollars <= allowed, (reasons["cost"], allowed)
+        miles = {int(n) for n in re.findall(r"(\d+) miles? away", reasons["logistics"])}
+        if miles:
+            assert m.distance_miles is not None
+            assert miles == {round(m.distance_miles)}, (reasons["logistics"], m.distance_miles)
+        met = re.search(r"Meets (\d+) of (\d+)", reasons["qualifications"])
+        if met:
+            assert (int(met[1]), int(met[2])) == (m.checklist.met, m.checklist.total)
+        for c in m.components:
+            if c.weight == 0 and p.importance_of(c.key) > 0:
+                # A dash only when the person gave nothing for it; never for a question answered.
+                assert not (c.key == "culture" and (p.languages or p.therapist_gender))
+                assert not (c.key == "cost" and (p.max_fee is not None or p.insurance))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    fee=st.integers(20, 300),
+    budget=st.integers(20, 300),
+    sliding=st.integers(10, 300),
+    needs_scale=st.booleans(),
+)
+def test_within_budget_beats_a_sliding_scale_which_beats_over_budget(fee, budget, sliding,
+                                                                     needs_scale):  # fmt: skip
+    from tests.matching.helpers import candidate, prefs
+
+    p = prefs(max_fee=budget, needs_sliding_scale=needs_scale)
+
+    def cost(**kw):
+        (m,) = run(p, candidate(**kw)).matches
+        return next(c.score for c in m.components if c.key == "cost")
+
+    within = cost(fee=min(fee, budget), sliding_scale_min=None)
+    on_scale = cost(fee=budget + 50, sliding_scale_min=min(sliding, budget))
+    over = cost(fee=budget + 50, sliding_scale_min=None)
+    assert within > on_scale > over
+
+
+@settings(max_examples=30, deadline=None)
+@given(near=st.sampled_from(["43215", "43201", "43085"]), far=st.sampled_from(["44113", "45202"]))
+def test_with_a_zip_and_either_format_an_office_nearby_ranks_above_an_equal_one_far_away(near, far):
+    from tests.matching.helpers import candidate, prefs
+
+    p = prefs(format="either", zip="43215", max_distance_miles=25)
+    close = candidate(name="Close", zip=near)
+    distant = candidate(name="Distant", zip=far)
+    names = [m.candidate.profile.name for m in run(p, distant, close).matches]
+    assert names == ["Close", "Distant"]
