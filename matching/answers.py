@@ -21,6 +21,7 @@ from matching.preferences import (
 MAX_FEE = 10_000
 MAX_DISTANCE = 500
 TEXT_LIMIT = 80
+VALUES_LIMIT = 300
 
 # field -> (kind, allowed values or None)
 FIELDS: dict[str, tuple[str, Any]] = {
@@ -29,6 +30,7 @@ FIELDS: dict[str, tuple[str, Any]] = {
     "approaches_liked": ("keys", v.APPROACHES),
     "approaches_avoided": ("keys", v.APPROACHES),
     "exclude_avoided": ("bool", None),
+    "pace": ("choice", v.PACES),
     "format": ("choice", FORMAT_CHOICES),
     "state": ("choice", v.STATES),
     "zip": ("zip", None),
@@ -41,13 +43,18 @@ FIELDS: dict[str, tuple[str, Any]] = {
     "language_required": ("bool", None),
     "communities": ("keys", v.COMMUNITIES),
     "therapist_gender": ("choice", GENDER_CHOICES),
-    "therapist_background": ("text", None),
-    "therapist_faith": ("text", None),
+    "therapist_background": ("text", TEXT_LIMIT),
+    "therapist_faith": ("text", TEXT_LIMIT),
     "therapist_lgbtq": ("bool", None),
     "evenings": ("bool", None),
     "weekends": ("bool", None),
     "free_consultation": ("bool", None),
     "progress_tracking": ("keys", v.PROGRESS_METHODS),
+    "course_length": ("choice", v.COURSE_LENGTHS),
+    "frequency": ("choice", v.SESSION_FREQUENCIES),
+    "values": ("text", VALUES_LIMIT),
+    "access_needs": ("keys", v.ACCOMMODATIONS),
+    "access_required": ("bool", None),
     "allow_associates": ("bool", None),
     "importance": ("importance", None),
 }
@@ -88,8 +95,8 @@ def _read(name: str, kind: str, allowed: Any, value: Any) -> tuple[Any, str | No
     if kind == "text":
         if not isinstance(value, str):
             return None, "must be text"
-        if len(value) > TEXT_LIMIT:
-            return None, f"must be at most {TEXT_LIMIT} characters"
+        if len(value) > allowed:
+            return None, f"must be at most {allowed} characters"
         return value.strip() or None, None
     if kind == "zip":
         if not isinstance(value, str):
@@ -132,6 +139,8 @@ def parse_answers(data: Any) -> Preferences:
         problems["state"] = "is required: the state you'll be in during sessions"
     if values.get("language_required") and not values.get("languages"):
         problems.setdefault("languages", "name the language you need")
+    if values.get("access_required") and not values.get("access_needs"):
+        problems.setdefault("access_needs", "choose the access needs that are required")
     if values.get("cost_is_firm_limit") and values.get("max_fee") is None:
         problems.setdefault("max_fee", "enter the most you can pay, to make it a firm limit")
     both = set(values.get("approaches_liked", ())) & set(values.get("approaches_avoided", ()))

@@ -56,6 +56,13 @@ AVOIDED_PENALTY = 0.25
 # A style fit at least this good reads "works in a structured/exploratory way, as you prefer".
 STYLE_FIT_AS_PREFERRED = 0.6
 
+# Pace, part of the way of working: the same pace fits fully, one step away (gentle and steady,
+# steady and brisk) half, the opposite pace not at all; a profile that doesn't say scores half.
+PACE_FIT_BY_STEPS: dict[int, float] = {0: 1.0, 1: 0.5, 2: 0.0}
+PACE_UNSTATED = 0.5
+# How the pace part is weighed beside the liked-approaches and way-of-working parts.
+PACE_PART_WEIGHT = 0.4
+
 # Concerns. The share of the person's concerns listed, and experience with emotional neglect
 # (the guide's core theme); with no concerns named, neglect experience alone moves the score.
 CONCERNS_SHARE = 0.8
@@ -87,6 +94,17 @@ DISTANCE_PENALTY = 0.5
 # Someone who gave a ZIP code and either format, met by telehealth only (no office within the
 # travel distance): fine, but below any office within it (which scores at least 0.5).
 TELEHEALTH_INSTEAD = 0.4
+
+# Course length, frequency and access, each one more item of logistics. The weeks of a typical
+# course each expectation covers (inclusive); a course outside them scores COURSE_OUTSIDE, a
+# profile that gives no typical course (or no frequency) scores UNSTATED.
+COURSE_WEEKS: dict[str, tuple[int, int]] = {
+    "few_months": (1, 20),
+    "longer": (21, 60),
+    "open_ended": (40, 520),
+}
+COURSE_OUTSIDE = 0.3
+UNSTATED = 0.5
 
 # Progress tracking. The share of the ways the person wants that are used, and goals set
 # together; when the person didn't say, any tracking and shared goals count half each.

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from directory.core import vocabulary as v
 from directory.core.identities import load_identities, wanted
 from matching import coefficients as c
-from matching.features import APPROACH_KEYS, GENDERS, StateTable, bits
+from matching.features import APPROACH_KEYS, GENDERS, PACES_ORDER, StateTable, bits
 from matching.preferences import Preferences
 from matching.rules import Fit, has_any, insured
 
@@ -75,6 +75,11 @@ def approach(prefs: Preferences, t: StateTable, f: Fit) -> Part:
         facts["both"] = both
     way = c.FAMILY_SHARE * family_fit + c.STYLE_SHARE * style_fit
     parts.append((way, c.STYLE_PART_WEIGHT if prefs.approaches_liked else 1.0))
+    if prefs.pace in PACES_ORDER:
+        steps = np.abs(t["pace"].astype(np.int64) - (PACES_ORDER.index(prefs.pace) + 1))
+        by_steps = np.array([c.PACE_FIT_BY_STEPS[n] for n in range(len(PACES_ORDER))])
+        pace_fit = np.where(t["pace"] == 0, c.PACE_UNSTATED, by_steps[np.minimum(steps, 2)])
+        parts.append((pace_fit, c.PACE_PART_WEIGHT))
     score = _weighted_mean(parts)
     if prefs.approaches_avoided:
         avoided = _count_bits(t["approaches"], bits(prefs.approaches_avoided, v.APPROACHES))
@@ -158,15 +163,32 @@ def culture(prefs: Preferences, t: StateTable, f: Fit) -> Part:
     return Part(_weighted_mean(parts), True, facts)
 
 
+def _course_fit(prefs: Preferences, t: StateTable) -> Array:
+    low, high = c.COURSE_WEEKS[prefs.course_length or ""]
+    weeks = t["course_weeks"]
+    inside = (weeks >= low) & (weeks <= high)
+    return np.where(weeks == 0, c.UNSTATED, np.where(inside, 1.0, c.COURSE_OUTSIDE))
+
+
 def logistics(prefs: Preferences, t: StateTable, f: Fit) -> Part:
-    """Evening and weekend hours, a free consultation, and how near the office is."""
+    """Hours, a free consultation, the course and how often, access needs, and how near the
+    office is: each item the person asked about counts alike."""
     total = np.zeros(t.count)
     counted = np.zeros(t.count)
-    for asked, has in (
+    asked_items: list[tuple[bool, Array]] = [
         (prefs.evenings, t["evenings"]),
         (prefs.weekends, t["weekends"]),
         (prefs.free_consultation, t["free_consultation"]),
-    ):
+    ]
+    if prefs.course_length in c.COURSE_WEEKS:
+        asked_items.append((True, _course_fit(prefs, t)))
+    if prefs.frequency in v.SESSION_FREQUENCIES:
+        offered = has_any(t["frequencies"], bits([prefs.frequency], v.SESSION_FREQUENCIES))
+        asked_items.append((True, np.where(t["frequencies"] == 0, c.UNSTATED, offered * 1.0)))
+    if prefs.access_needs:
+        shared = _count_bits(t["accommodations"], bits(prefs.access_needs, v.ACCOMMODATIONS))
+        asked_items.append((True, shared / len(prefs.access_needs)))
+    for asked, has in asked_items:
         if asked:
             total = total + has
             counted = counted + 1

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from directory.core import vocabulary as v
 from matching.preferences import Preferences
+from matching.reasons import join
 from matching.rules import FARTHER_MILES
 
 FORMAT_NAMES = {"in_person": "in-person sessions", "telehealth": "telehealth",
@@ -36,6 +37,9 @@ def exclusion_message(reason: str, count: int, prefs: Preferences) -> str:
     if reason == "language":
         names = " or ".join(v.LANGUAGES[c] for c in prefs.languages)
         return f"{n} not shown because they don't offer sessions in {names}."
+    if reason == "access":
+        names = join([v.ACCOMMODATIONS[k].name.lower() for k in prefs.access_needs])
+        return f"{n} not shown because they don't list all of: {names}."
     if reason == "cost":
         return (
             f"{n} not shown because they cost more than ${prefs.max_fee:,} a session, with no "
@@ -57,6 +61,8 @@ def _relaxed_text(key: str, prefs: Preferences) -> str:
     if key == "language_preferred":
         names = " or ".join(v.LANGUAGES[c] for c in prefs.languages)
         return f"if {names} were preferred, not required"
+    if key == "access_preferred":
+        return "if your access needs were preferred, not required (ask each practitioner too)"
     if key == "cost_flexible":
         return f"if ${prefs.max_fee:,} were a preference, not a firm limit"
     return "if approaches you'd avoid only lowered a score instead of ruling people out"

@@ -30,6 +30,8 @@ APPROACH_KEYS = tuple(sorted(v.APPROACHES))
 # A training level's position: 0 for "not offered", then the vocabulary's order.
 LEVELS: tuple[str | None, ...] = (None, *v.TRAINING_LEVELS)
 STATE_INDEX = {code: i for i, code in enumerate(sorted(v.STATES))}
+# Paces from gentle to brisk: their distance apart is how far one is from the other.
+PACES_ORDER = tuple(v.PACES)
 NO_MEANINGS: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())
 _BIT_ORDERS: dict[int, dict[str, int]] = {}
 
@@ -43,6 +45,9 @@ COLUMNS: dict[str, type[np.generic]] = {
     "met": np.int16, "total": np.int16, "communities": np.int64, "gender": np.uint8,
     "lgbtq": np.uint8, "evenings": np.uint8, "weekends": np.uint8,
     "free_consultation": np.uint8, "progress": np.int64, "collaborative": np.uint8,
+    # 0 where the profile doesn't say; else the position in PACES_ORDER + 1, and weeks.
+    "pace": np.int8, "course_weeks": np.int16, "frequencies": np.int64,
+    "accommodations": np.int64,
     # Per state (bit i is STATE_INDEX's state i): any authority; any unsupervised one; any
     # that allows in-person sessions; any unsupervised one that does.
     "any_auth": np.uint64, "unsupervised": np.uint64, "in_person_auth": np.uint64,
@@ -155,6 +160,10 @@ class FeatureStore:
             "free_consultation": profile.free_consultation,
             "progress": bits(profile.progress_tracking, v.PROGRESS_METHODS),
             "collaborative": profile.collaborative_goals,
+            "pace": PACES_ORDER.index(profile.pace) + 1 if profile.pace in v.PACES else 0,
+            "course_weeks": profile.typical_course_weeks or 0,
+            "frequencies": bits(profile.session_frequencies, v.SESSION_FREQUENCIES),
+            "accommodations": bits(profile.accommodations, v.ACCOMMODATIONS),
             **dict(zip(AUTHORITY_COLUMNS, flags, strict=True)),
         }
         for name, value in values.items():

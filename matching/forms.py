@@ -11,12 +11,13 @@ from wtforms import (
     SearchField,
     SelectChoice,
     SelectField,
+    TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from directory.core import vocabulary as v
 from directory.form_fields import MultiCheckboxField, SiteForm, vocab_choices
-from matching.answers import AnswerError, parse_answers
+from matching.answers import VALUES_LIMIT, AnswerError, parse_answers
 from matching.engine import COMPONENT_LABELS
 from matching.preferences import COMPONENTS, GENDER_CHOICES, IMPORTANCE_LABELS, Preferences
 
@@ -29,6 +30,10 @@ def _importance(key: str) -> RadioField:
         choices=[SelectChoice(str(n), label) for n, label in IMPORTANCE_LABELS.items()],
         default="1",
     )
+
+
+def _optional_choices(vocabulary: dict[str, v.Term], blank: str) -> list[SelectChoice]:
+    return [SelectChoice("", blank), *(SelectChoice(k, t.name) for k, t in vocabulary.items())]
 
 
 class QuestionnaireForm(SiteForm):
@@ -59,6 +64,26 @@ class QuestionnaireForm(SiteForm):
         validators=[Optional()],
     )
     exclude_avoided = BooleanField("Don't show anyone who uses an approach I'd avoid")
+    pace = RadioField(
+        "What pace would suit you?",
+        choices=_optional_choices(v.PACES, "No preference"),
+        default="",
+        validators=[Optional()],
+        description="The guide: the fit of personality, communication style and pace strongly "
+        "influences progress.",
+    )
+    course_length = RadioField(
+        "How long do you expect to come?",
+        choices=_optional_choices(v.COURSE_LENGTHS, "Not sure yet"),
+        default="",
+        validators=[Optional()],
+    )
+    frequency = RadioField(
+        "How often would you like to meet?",
+        choices=_optional_choices(v.SESSION_FREQUENCIES, "No preference"),
+        default="",
+        validators=[Optional()],
+    )
     format = RadioField(
         "How would you like to meet?",
         choices=[
@@ -125,6 +150,18 @@ class QuestionnaireForm(SiteForm):
         render_kw={"list": "faith-terms", "autocomplete": "off"},
     )
     therapist_lgbtq = BooleanField("I'd like a therapist who is LGBTQ+ themself")
+    values = TextAreaField(
+        "Values and views on emotions your therapist should respect",
+        validators=[Optional(), Length(max=VALUES_LIMIT)],
+        description="In your own words, if you like (e.g. my faith, family comes first, "
+        "crying is not weakness). Not scored: where a profile mentions your words it says so, "
+        "and your consultation kit asks about them. Kept only for this visit.",
+        render_kw={"rows": 2, "maxlength": VALUES_LIMIT},
+    )
+    access_needs = MultiCheckboxField(
+        "Access needs", choices=vocab_choices(v.ACCOMMODATIONS), validators=[Optional()]
+    )
+    access_required = BooleanField("The access needs I chose are required")
     evenings = BooleanField("Evening hours")
     weekends = BooleanField("Weekend hours")
     free_consultation = BooleanField("A free consultation first")
@@ -153,19 +190,20 @@ class QuestionnaireForm(SiteForm):
 
     def answers(self) -> dict[str, Any]:
         """Return the submitted answers in the shape the JSON API takes."""
-        text = {"zip", "therapist_background", "therapist_faith"}
-        choice = {"approach_preference", "format", "state", "insurance", "therapist_gender"}
+        text = {"zip", "therapist_background", "therapist_faith", "values"}
+        choice = {"approach_preference", "format", "state", "insurance", "therapist_gender",
+                  "pace", "course_length", "frequency"}  # fmt: skip
         out: dict[str, Any] = {}
         for name in (*text, *choice):
             value = (self[name].data or "").strip()
             if value:
                 out[name] = value
         for name in ("concerns", "approaches_liked", "approaches_avoided", "languages",
-                     "communities", "progress_tracking"):  # fmt: skip
+                     "communities", "progress_tracking", "access_needs"):  # fmt: skip
             out[name] = list(self[name].data or [])
         for name in ("exclude_avoided", "needs_sliding_scale", "cost_is_firm_limit",
                      "language_required", "therapist_lgbtq", "evenings", "weekends",
-                     "free_consultation"):  # fmt: skip
+                     "free_consultation", "access_required"):  # fmt: skip
             out[name] = bool(self[name].data)
         out["allow_associates"] = self.allow_associates.data != "no"
         if self.max_fee.data is not None:

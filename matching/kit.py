@@ -77,6 +77,31 @@ def questions_for(profile: Profile, prefs: Preferences | None) -> list[str]:
                 )
         if prefs.approach_preference in ("structured", "exploratory"):
             out.append(f"I'd like {prefs.approach_preference} work: how does your pace fit that?")
+        out.extend(_pace_course_values_access(profile, prefs))
     if not profile.accepting_new_clients:
         out.append("Do you keep a waitlist, and how long is it?")
+    return out
+
+
+def _pace_course_values_access(profile: Profile, prefs: Preferences) -> list[str]:
+    out: list[str] = []
+    if prefs.pace in v.PACES and profile.pace != prefs.pace:
+        wanted = v.PACES[prefs.pace].name.lower()
+        out.append(f"I'd like a {wanted} pace: could we work that way, and how would we tell?")
+    if prefs.course_length in v.COURSE_LENGTHS:
+        expected = v.COURSE_LENGTHS[prefs.course_length].name.lower()
+        out.append(f"How long I expect to come: {expected}. Is that realistic for my goals?")
+    if prefs.frequency in v.SESSION_FREQUENCIES:
+        wanted = v.SESSION_FREQUENCIES[prefs.frequency].name.lower()
+        if prefs.frequency not in profile.session_frequencies:
+            out.append(f"Could we meet {wanted}?")
+    if prefs.values:
+        out.append(
+            f"What matters to me: \u201c{prefs.values}\u201d. How would you respect that in "
+            "our work, including how we talk about emotions?"
+        )
+    missing = [k for k in prefs.access_needs if k not in profile.accommodations]
+    if missing:
+        names = ", ".join(v.ACCOMMODATIONS[k].name.lower() for k in missing)
+        out.append(f"Your profile doesn't list {names}: could you arrange it for me?")
     return out

@@ -34,6 +34,8 @@ class Preferences:
     approaches_liked: tuple[str, ...] = _hidden(())
     approaches_avoided: tuple[str, ...] = _hidden(())
     exclude_avoided: bool = _hidden(False)
+    # The pace the person would like (a ``vocabulary.PACES`` key).
+    pace: str | None = _hidden(None)
     format: str = _hidden("either")
     zip: str | None = _hidden(None)
     origin: tuple[float, float] | None = _hidden(None)
@@ -53,6 +55,16 @@ class Preferences:
     weekends: bool = _hidden(False)
     free_consultation: bool = _hidden(False)
     progress_tracking: tuple[str, ...] = _hidden(())
+    # How long they expect to come (``COURSE_LENGTHS``) and how often (``SESSION_FREQUENCIES``).
+    course_length: str | None = _hidden(None)
+    frequency: str | None = _hidden(None)
+    # Values and views on emotions the therapist should respect, in the person's own words:
+    # not scored (a profile's words are weak evidence of respect), quoted where a profile
+    # mentions them and carried into the consultation kit.
+    values: str | None = _hidden(None)
+    # Wheelchair access, captioning, an interpreter, a sensory-friendly space.
+    access_needs: tuple[str, ...] = _hidden(())
+    access_required: bool = _hidden(False)
     allow_associates: bool = _hidden(True)
     # Component key -> 0 (not important), 1 (somewhat) or 2 (very).
     importance: tuple[tuple[str, int], ...] = _hidden(())

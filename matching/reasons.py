@@ -16,6 +16,7 @@ from typing import Any
 from directory.core import vocabulary as v
 from directory.core.authority import Authority
 from directory.core.checklist import Checklist
+from directory.core.identities import contains, tokens
 from directory.core.profile import Profile
 from matching import coefficients as c
 from matching.components import INSURED, OVER, SLIDING, WITHIN
@@ -59,6 +60,15 @@ def _money(amount: int) -> str:
     return f"${amount:,}"
 
 
+def _pace(wanted: str, theirs: str) -> str:
+    if not theirs:
+        return "doesn't say what pace they work at"
+    name = v.PACES[theirs].name.lower()
+    if theirs == wanted:
+        return f"works at a {name} pace, as you'd like"
+    return f"works at a {name} pace; you'd like {v.PACES[wanted].name.lower()}"
+
+
 def approach(prefs: Preferences, row: Row) -> str:
     offered = dict(row.profile.approaches)
     reasons: list[str] = []
@@ -85,6 +95,8 @@ def approach(prefs: Preferences, row: Row) -> str:
         reasons.append("blends structured skills with exploratory work")
     else:
         reasons.append("works mostly in one style rather than a mix")
+    if prefs.pace in v.PACES:
+        reasons.append(_pace(prefs.pace, row.profile.pace))
     avoided = [k for k in prefs.approaches_avoided if k in offered]
     if avoided:
         reasons.append(f"also uses {join([SHORT_NAMES[k] for k in avoided])}, which you'd avoid")
@@ -195,16 +207,68 @@ def culture(prefs: Preferences, row: Row) -> str:
             good.append("identifies as LGBTQ+")
         else:
             bad.append("doesn't say they're LGBTQ+")
+    mention = _values_mention(prefs.values, p)
     if not counted:
-        return (
-            _sentence(good[0]) if good else "You didn't ask for a language, community or identity."
-        )
-    return _sentence("; ".join(good + bad))
+        if mention:
+            return _sentence(mention + " (your values aren't scored: ask about them)")
+        if prefs.values:
+            return (
+                "Your values aren't scored: their profile doesn't mention your words, so ask "
+                "about them in a consultation."
+            )
+        return "You didn't ask for a language, community or identity."
+    return _sentence("; ".join(good + bad + ([mention] if mention else [])))
+
+
+def _values_mention(values: str | None, p: Profile) -> str:
+    """Return "their profile mentions “...”" when the headline or bio holds the person's
+    values as a whole phrase (or one of its comma-separated parts)."""
+    if not values:
+        return ""
+    words = tokens(f"{p.headline} {p.bio}")
+    found = [
+        part.strip() for part in re.split(r"[,;\n]", values)
+        if (phrase := tokens(part)) and contains(words, phrase)
+    ]  # fmt: skip
+    quoted = [f"\u201c{phrase}\u201d" for phrase in found]
+    return f"their profile mentions {join(quoted)}" if found else ""
 
 
 def _miles(distance: float) -> str:
     miles = round(distance)
     return f"{miles} mile{'' if miles == 1 else 's'}"
+
+
+def _course_and_access(prefs: Preferences, p: Profile) -> list[str]:
+    notes: list[str] = []
+    if prefs.course_length in c.COURSE_WEEKS:
+        expected = v.COURSE_LENGTHS[prefs.course_length].name.lower()
+        weeks = p.typical_course_weeks
+        if not weeks:
+            notes.append("doesn't give a typical course length")
+        else:
+            low, high = c.COURSE_WEEKS[prefs.course_length]
+            fits = "fits" if low <= weeks <= high else "you expect"
+            notes.append(f"a typical course is about {weeks} weeks ({fits} {expected})")
+    if prefs.frequency in v.SESSION_FREQUENCIES:
+        wanted = v.SESSION_FREQUENCIES[prefs.frequency].name.lower()
+        offered = [v.SESSION_FREQUENCIES[k].name.lower() for k in p.session_frequencies]
+        if not offered:
+            notes.append("doesn't say how often sessions are")
+        elif prefs.frequency in p.session_frequencies:
+            notes.append(f"sessions {wanted}, as you'd like")
+        else:
+            notes.append(f"sessions {' or '.join(offered)}, not {wanted}")
+    if prefs.access_needs:
+        has = [v.ACCOMMODATIONS[k].name.lower() for k in prefs.access_needs
+               if k in p.accommodations]  # fmt: skip
+        lacks = [v.ACCOMMODATIONS[k].name.lower() for k in prefs.access_needs
+                 if k not in p.accommodations]  # fmt: skip
+        if has:
+            notes.append(f"offers {join(has)}")
+        if lacks:
+            notes.append(f"doesn't list {join(lacks)}")
+    return notes
 
 
 def logistics(prefs: Preferences, row: Row) -> str:
@@ -218,6 +282,7 @@ def logistics(prefs: Preferences, row: Row) -> str:
     ):  # fmt: skip
         if asked:
             notes.append(yes if has else no)
+    notes.extend(_course_and_access(prefs, p))
     travels = bool(row.facts["logistics"]["travels"]) and prefs.format != "telehealth"
     distance_counted = travels or (prefs.format == "either" and prefs.origin is not None)
     if travels and row.distance is not None:
@@ -227,8 +292,8 @@ def logistics(prefs: Preferences, row: Row) -> str:
             notes.append(f"telehealth for you; their office is {_miles(row.distance)} away")
         else:
             notes.append("telehealth for you; no office you could travel to")
-    if not (distance_counted or any((prefs.evenings, prefs.weekends, prefs.free_consultation))):
-        return "You didn't ask about hours, travel or a consultation."
+    if not (distance_counted or notes):
+        return "You didn't ask about hours, travel, access or a consultation."
     return _sentence("; ".join(notes))
 
 

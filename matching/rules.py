@@ -33,6 +33,8 @@ HARD_RULES: dict[str, str] = {
     "distance": "has an office within the distance you'd travel, for in-person sessions",
     "accepting": "is accepting new clients",
     "language": "offers sessions in a language you need, if you marked it as required",
+    "access": "offers every access need you marked as required (a wheelchair-accessible "
+    "office, captioned video sessions, interpreters arranged, a sensory-friendly space)",
     "cost": "fits your budget, if you marked cost as a firm limit: a fee within it, a "
     "sliding-scale minimum within it, or your insurance plan accepted",
     "avoided_approach": "doesn't use an approach you asked to exclude",
@@ -104,6 +106,9 @@ def first_failed(prefs: Preferences, t: StateTable, f: Fit) -> Array:
     }
     if prefs.language_required and prefs.languages:
         checks["language"] = ~has_any(t["languages"], bits(prefs.languages, v.LANGUAGES))
+    if prefs.access_required and prefs.access_needs:
+        needed = bits(prefs.access_needs, v.ACCOMMODATIONS)
+        checks["access"] = (t["accommodations"] & needed) != needed
     if prefs.cost_is_firm_limit and prefs.max_fee is not None:
         checks["cost"] = ~((t["lowest_fee"] <= prefs.max_fee) | insured(prefs, t))
     if prefs.exclude_avoided and prefs.approaches_avoided:
@@ -132,6 +137,9 @@ RELAXATIONS: dict[str, Callable[[Preferences], Preferences | None]] = {
     "associates": lambda p: replace(p, allow_associates=True) if not p.allow_associates else None,
     "language_preferred": lambda p: (
         replace(p, language_required=False) if p.language_required and p.languages else None
+    ),
+    "access_preferred": lambda p: (
+        replace(p, access_required=False) if p.access_required and p.access_needs else None
     ),
     "cost_flexible": lambda p: (
         replace(p, cost_is_firm_limit=False) if p.cost_is_firm_limit else None

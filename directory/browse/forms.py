@@ -72,6 +72,13 @@ class SearchForm(SiteForm):
     language = SelectMultipleField(
         "Language", choices=vocab_choices(v.LANGUAGES), validators=[Optional()], **MANY
     )
+    access = SelectMultipleField(
+        "Accessibility",
+        choices=vocab_choices(v.ACCOMMODATIONS),
+        validators=[Optional()],
+        description="Only practitioners who list every one you choose.",
+        **MANY,
+    )
     format = SelectField(
         "Format", choices=vocab_choices(v.FORMATS, "Either"), validators=[Optional()], **ONE
     )
@@ -143,6 +150,7 @@ class SearchForm(SiteForm):
             approach=tuple(self.approach.data or ()),
             concern=tuple(self.concern.data or ()),
             language=tuple(self.language.data or ()),
+            access=tuple(self.access.data or ()),
             format=self.format.data or None,
             accepting=self.accepting.data,
             max_fee=self.max_fee.data,

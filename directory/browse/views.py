@@ -21,7 +21,8 @@ bp = Blueprint("directory", __name__)
 
 # Query parameters, in the order they appear in URLs we build.
 PARAM_NAMES = (
-    "q", "state", "zip", "radius", "license", "approach", "concern", "language", "format",
+    "q", "state", "zip", "radius", "license", "approach", "concern", "language", "access",
+    "format",
     "accepting", "max_fee", "insurance", "free_consultation", "verified", "sort", "page",
     "per_page",
 )  # fmt: skip
@@ -38,6 +39,7 @@ def params_to_args(params: SearchParams, **changes: Any) -> MultiDict:
         "approach": list(params.approach),
         "concern": list(params.concern),
         "language": list(params.language),
+        "access": list(params.access),
         "format": params.format,
         "accepting": "1" if params.accepting else None,
         "max_fee": params.max_fee,

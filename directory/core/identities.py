@@ -72,7 +72,7 @@ class Vocabulary:
             name
             for name, entry in self.entries.items()
             for pronoun in entry.pronouns
-            if _contains(words, pronoun)
+            if contains(words, pronoun)
         )
 
     def _scan(self, words: tuple[str, ...], index: dict[tuple[str, ...], str]) -> list[str]:
@@ -90,7 +90,7 @@ class Vocabulary:
         return found
 
 
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+def contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
 
@@ -107,7 +107,7 @@ class Wanted:
         is what was asked for."""
         if self.entries:
             return not self.entries.isdisjoint(meanings)
-        return bool(self.phrase) and _contains(words, self.phrase)
+        return bool(self.phrase) and contains(words, self.phrase)
 
 
 def wanted(vocabulary: Vocabulary, text: str) -> Wanted:

@@ -172,12 +172,15 @@ class Profile:
     years_in_practice: int = _number(0, 70)
     # 1 = structured skills work ... 5 = exploratory relational work.
     style: int = _number(1, 5, 3)
+    # The pace they usually work at ("" when they don't say).
+    pace: str = _field("choice", "", vocabulary=v.PACES, what="pace", optional=True)
     collaborative_goals: bool = _flag()
     progress_tracking: tuple[str, ...] = _keys(v.PROGRESS_METHODS, "progress method")
     supervision: bool = _flag()
     ce_hours_2y: int = _number(0, 2000)
     confidentiality_discussed: bool = _flag()
     typical_course_weeks: int | None = _number(1, 520, optional=True)
+    session_frequencies: tuple[str, ...] = _keys(v.SESSION_FREQUENCIES, "session frequency")
     booster_sessions: bool = _flag()
     in_person: bool = _flag()
     telehealth: bool = _flag()

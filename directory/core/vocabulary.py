@@ -184,6 +184,28 @@ ACCOMMODATIONS: dict[str, Term] = _index(
     ),
 )
 
+# "The fit of personality, communication style, and pace strongly influences progress" (the
+# guide): the pace a practitioner usually works at, and the one a person would like.
+PACES: dict[str, Term] = _index(
+    Term("gentle", "Gentle and exploratory", "Unhurried sessions that follow what comes up."),
+    Term("steady", "A steady middle pace", "Some structure, with room to explore."),
+    Term("brisk", "Brisk and structured", "Clear goals, an agenda and practice between sessions."),
+)
+
+# How often sessions usually are.
+SESSION_FREQUENCIES: dict[str, Term] = _index(
+    Term("weekly", "Weekly", "A session every week."),
+    Term("every_other_week", "Every other week", "A session every two weeks."),
+)
+
+# How long a person expects to come: the questionnaire's choices (the weeks each covers are
+# matching coefficients; a practitioner states a typical course in weeks).
+COURSE_LENGTHS: dict[str, Term] = _index(
+    Term("few_months", "A few months", "A focused piece of work of about three to four months."),
+    Term("longer", "Longer", "About six months to a year."),
+    Term("open_ended", "Open-ended", "No set end: as long as it helps."),
+)
+
 # USPS codes for the 50 states and DC, with names and 2020 census populations (thousands),
 # used to weigh the sample data.
 STATES: dict[str, tuple[str, int]] = {

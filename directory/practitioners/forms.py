@@ -134,6 +134,13 @@ class ProfileForm(SiteForm):
             (4, "Leaning exploratory"), (5, "Exploratory, relational"))],
         default="3",
     )  # fmt: skip
+    pace = RadioField(
+        "The pace you usually work at",
+        choices=[SelectChoice("", "I'd rather not say"),
+                 *(SelectChoice(k, t.name) for k, t in v.PACES.items())],
+        default="",
+        validators=[Optional()],
+    )  # fmt: skip
     collaborative_goals = BooleanField("I set goals together with clients")
     progress_tracking = MultiCheckboxField(
         "How you track progress", choices=vocab_choices(v.PROGRESS_METHODS)
@@ -142,6 +149,9 @@ class ProfileForm(SiteForm):
     ce_hours_2y = _optional_int("Continuing-education hours in the last two years", 0, 2000)
     confidentiality_discussed = BooleanField("I discuss confidentiality and consent at intake")
     typical_course_weeks = _optional_int("Typical length of a course of therapy (weeks)", 1, 520)
+    session_frequencies = MultiCheckboxField(
+        "How often sessions usually are", choices=vocab_choices(v.SESSION_FREQUENCIES)
+    )
     booster_sessions = BooleanField("I offer booster sessions later")
     in_person = BooleanField("In person")
     telehealth = BooleanField("Telehealth")

@@ -68,12 +68,14 @@ class Practitioner(Model):
     years_in_practice: Mapped[int] = mapped_column(default=0)
 
     style: Mapped[int] = mapped_column(default=3)
+    pace: Mapped[str] = mapped_column(String(10), default="")
     collaborative_goals: Mapped[bool] = mapped_column(default=False)
     progress_tracking: Mapped[list[str]] = mapped_column(JSON, default=list)
     supervision: Mapped[bool] = mapped_column(default=False)
     ce_hours_2y: Mapped[int] = mapped_column(default=0)
     confidentiality_discussed: Mapped[bool] = mapped_column(default=False)
     typical_course_weeks: Mapped[int | None]
+    session_frequencies: Mapped[list[str]] = mapped_column(JSON, default=list)
     booster_sessions: Mapped[bool] = mapped_column(default=False)
 
     in_person: Mapped[bool] = mapped_column(default=False)

@@ -29,6 +29,8 @@ class SearchParams:
     approach: tuple[str, ...] = ()
     concern: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
+    # Accommodation keys every result must offer (wheelchair access, captioning...).
+    access: tuple[str, ...] = ()
     format: str | None = None
     accepting: bool = False
     max_fee: int | None = None
@@ -60,6 +62,9 @@ class SearchParams:
         for key in self.language:
             rest = tuple(k for k in self.language if k != key)
             out.append(("language", v.LANGUAGES[key], replace(self, language=rest)))
+        for key in self.access:
+            rest = tuple(k for k in self.access if k != key)
+            out.append(("access", v.ACCOMMODATIONS[key].name, replace(self, access=rest)))
         if self.format:
             out.append(("format", v.FORMATS[self.format].name, replace(self, format=None)))
         if self.accepting:

@@ -43,6 +43,8 @@ def make_schema() -> Schema:
         format=KEYWORD(),
         insurance=KEYWORD(),
         flags=KEYWORD(),
+        # Accommodations offered (wheelchair access, captioning...): the accessibility filter.
+        access=KEYWORD(),
         fee=NUMERIC(sortable=True),
         lowest_fee=NUMERIC(sortable=True),
         lat=NUMERIC(numtype=float, sortable=True),
@@ -107,6 +109,7 @@ def make_document(
         "format": " ".join(profile.formats),
         "insurance": " ".join(profile.insurance),
         "flags": " ".join(flags),
+        "access": " ".join(profile.accommodations),
         "fee": profile.fee,
         "lowest_fee": profile.lowest_fee,
         "name_sort": profile.name.casefold(),

@@ -97,7 +97,7 @@ class Searcher:
             terms.append(("states", params.state))
         if params.license:
             terms.append(("license", params.license))
-        for name in ("approach", "concern", "language"):
+        for name in ("approach", "concern", "language", "access"):
             terms.extend((name, key) for key in getattr(params, name))
         if params.format:
             terms.append(("format", params.format))

@@ -68,6 +68,38 @@ def case_a_mix_with_a_trainer():
     close(part("approach", p, c), 0.88)
 
 
+def case_pace():
+    # Not sure (a mix): DBT alone is one family (0.6), style 3 on target: 0.75 * 0.6 + 0.25 =
+    # 0.7, weighed 1; the pace part weighs 0.4. Gentle wanted: gentle 1.0, steady (one step)
+    # 0.5, brisk (two steps) 0.0, unstated 0.5.
+    p = prefs(pace="gentle")
+    for pace, expected in (("gentle", 1.0), ("steady", 0.5), ("brisk", 0.0), ("", 0.5)):
+        c = candidate(approaches={"dbt": "workshop"}, style=3, pace=pace)
+        close(part("approach", p, c), (0.7 * 1 + expected * 0.4) / 1.4)
+
+
+def case_course_frequency_and_access():
+    # A few months (1-20 weeks): 12 weeks fits (1), 30 does not (0.3), none given (0.5).
+    p = prefs(course_length="few_months")
+    for weeks, expected in ((1, 1.0), (20, 1.0), (21, 0.3), (None, 0.5)):
+        close(part("logistics", p, candidate(typical_course_weeks=weeks)), expected)
+    # Longer is 21-60 weeks; open-ended is 40 weeks or more.
+    longer = prefs(course_length="longer")
+    for weeks, expected in ((20, 0.3), (21, 1.0), (60, 1.0), (61, 0.3)):
+        close(part("logistics", longer, candidate(typical_course_weeks=weeks)), expected)
+    p = prefs(course_length="open_ended")
+    close(part("logistics", p, candidate(typical_course_weeks=39)), 0.3)
+    close(part("logistics", p, candidate(typical_course_weeks=40)), 1)
+    # Every other week: offered 1, only weekly 0, not stated 0.5.
+    p = prefs(frequency="every_other_week")
+    for offered, expected in ((["weekly", "every_other_week"], 1.0), (["weekly"], 0.0), ([], 0.5)):
+        close(part("logistics", p, candidate(session_frequencies=offered)), expected)
+    # One of two access needs listed, and evenings asked and offered: (0.5 + 1) / 2.
+    p = prefs(access_needs=["wheelchair", "captioning"], evenings=True)
+    c = candidate(accommodations=["wheelchair"], evening_hours=True)
+    close(part("logistics", p, c), 0.75)
+
+
 def case_concerns():
     # One of two concerns (0.8 * 0.5) and neglect experience (0.2): 0.6.
     p = prefs(concerns=["self_criticism", "people_pleasing"])
@@ -165,6 +197,8 @@ def _changed(value):
     """Return values clearly different from ``value`` (each entry, for a dict)."""
     if isinstance(value, dict):
         return [{**value, key: _changed(inner)[0]} for key, inner in value.items()]
+    if isinstance(value, tuple):
+        return [(*value[:i], _changed(x)[0], *value[i + 1 :]) for i, x in enumerate(value)]
     if isinstance(value, bool):
         raise TypeError("no flags among the coefficients")
     return [value * 1.5 + 0.25 if isinstance(value, float) else value + 7]

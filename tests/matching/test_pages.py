@@ -191,8 +191,10 @@ def test_answers_are_never_stored_logged_or_put_in_a_url(sample_app, caplog):
     client = sample_app.test_client()
     secret_background = "Zyxwvutsrq Heritage"
     secret_faith = "Quokkaspiritism"
+    secret_values = "Vexillological Steadfastness"
     r = submit(client, therapist_background=secret_background, therapist_faith=secret_faith,
-               languages=["es"], max_fee="137")  # fmt: skip
+               languages=["es"], max_fee="137", values=secret_values,
+               access_needs=["captioning"], pace="gentle")  # fmt: skip
     assert r.status_code == 303
     pages = [client.get(path) for path in ("/match/results", "/match", "/match/kit",
                                             "/compare", "/match/how-it-works", "/")]  # fmt: skip
@@ -205,11 +207,13 @@ def test_answers_are_never_stored_logged_or_put_in_a_url(sample_app, caplog):
         urls += re.findall(r'(?:href|action|src)="([^"]*)"', page.text)
     for url in urls:
         assert secret_background.split()[0] not in url and secret_faith not in url
-        assert not re.search(r"(max_fee|therapist_\w+|languages|state)=", url)
+        assert "Vexillological" not in url
+        assert not re.search(r"(max_fee|therapist_\w+|languages|state|values|access_\w+)=", url)
 
     # No log line.
     logged = "\n".join(rec.getMessage() for rec in caplog.records) + caplog.text
     assert secret_background.split()[0] not in logged and secret_faith not in logged
+    assert "Vexillological" not in logged
 
     # No database row, in any table.
     with sample_app.app_context():
@@ -218,6 +222,7 @@ def test_answers_are_never_stored_logged_or_put_in_a_url(sample_app, caplog):
                 joined = " ".join(map(str, row))
                 assert secret_background.split()[0] not in joined, table
                 assert secret_faith not in joined, table
+                assert "Vexillological" not in joined, table
 
     # Only in the session, encrypted: the cookie itself, decoded, never shows them.
     cookie = client.get_cookie("session").value
@@ -225,7 +230,9 @@ def test_answers_are_never_stored_logged_or_put_in_a_url(sample_app, caplog):
         decoded = json.dumps(sample_app.session_interface.get_signing_serializer(
             sample_app).loads(cookie))  # fmt: skip
     assert "answers" in decoded and secret_faith not in decoded and "137" not in decoded
+    assert "Vexillological" not in decoded
     assert secret_faith in client.get("/match").text  # yet the form shows them again
+    assert secret_values in client.get("/match").text
 
     # "Forget my answers" is final: a copy of the old cookie brings nothing back.
     client.post("/match/forget", data={"csrf_token": csrf_token(client)})

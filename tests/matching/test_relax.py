@@ -18,6 +18,7 @@ CHANGED = {
     "farther": {"max_distance_miles": FARTHER_MILES},
     "associates": {"allow_associates": True},
     "language_preferred": {"language_required": False},
+    "access_preferred": {"access_required": False},
     "cost_flexible": {"cost_is_firm_limit": False},
     "avoided_allowed": {"exclude_avoided": False},
 }

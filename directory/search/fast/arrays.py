@@ -89,7 +89,7 @@ def _segment_key(reader) -> tuple:
 
 # Fields whose posting lists are written as flat arrays beside each built segment.
 ARRAY_FIELDS = (*TEXT_FIELDS, "states", "license", "approach", "concern", "language", "format",
-                "insurance", "flags")  # fmt: skip
+                "insurance", "flags", "access")  # fmt: skip
 # A segment written by a drain gets its arrays only once it is this big (a merge made it).
 ARRAY_MIN_DOCS = 5000
 

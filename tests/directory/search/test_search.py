@@ -42,6 +42,7 @@ PEOPLE = {
         insurance=["bcbs"],
         free_consultation=False,
         evening_hours=True,
+        accommodations=["wheelchair", "captioning"],
     ),
     "cedar": make_record(
         name="Riley Cedar",
@@ -59,6 +60,7 @@ PEOPLE = {
         fee=250,
         sliding_scale_min=120,
         insurance=[],
+        accommodations=[],
     ),
     "dale": make_record(
         name="Morgan Dale",
@@ -232,6 +234,11 @@ def test_a_visitors_field_syntax_is_plain_words_never_a_field_query(client, peop
         ("verified=0", {"Jordan Ash", "Casey Birch", "Riley Cedar", "Morgan Dale",
                         "Quinn Elm", "Sam Fir"}),
         ("q=critic&state=CA&format=in_person", {"Casey Birch", "Morgan Dale"}),
+        # The accessibility filter: every accommodation chosen must be listed.
+        ("access=wheelchair", {"Jordan Ash", "Casey Birch", "Morgan Dale", "Quinn Elm",
+                               "Sam Fir"}),
+        ("access=captioning", {"Casey Birch"}),
+        ("access=wheelchair&access=captioning", {"Casey Birch"}),
     ],
 )  # fmt: skip
 def test_filters(client, people, query, expected):
@@ -331,6 +338,7 @@ def test_an_empty_result_says_which_filter_to_remove(client, people):
         ("per_page=1000", "per_page"),
         ("sort=random", "sort"),
         ("approach=reiki", "approach"),
+        ("access=ramp", "access"),
         ("license=wizard", "license"),
         ("format=carrier_pigeon", "format"),
         ("colour=blue", "colour"),
