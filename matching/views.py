@@ -197,20 +197,32 @@ def _component_details() -> list[tuple[str, str]]:
         ("approach", f"Training in an approach you'd like counts by level ({credits}): "
          f"{c.LIKED_BEST_SHARE:g} for the best of them and {c.LIKED_COVERAGE_SHARE:g} for how "
          f"many are offered. How they work counts {c.FAMILY_SHARE:g} for the family of "
-         f"approaches and {c.STYLE_SHARE:g} for their own style. Each approach you'd avoid "
-         f"takes {c.AVOIDED_PENALTY:g} off."),
+         f"approaches and {c.STYLE_SHARE:g} for their own style. A pace you chose counts "
+         f"{c.PACE_PART_WEIGHT:g} beside them: the same pace 1, one step away "
+         f"{c.PACE_FIT_BY_STEPS[1]:g}, the opposite {c.PACE_FIT_BY_STEPS[2]:g}, a profile that "
+         f"doesn't say {c.PACE_UNSTATED:g}. Each approach you'd avoid takes "
+         f"{c.AVOIDED_PENALTY:g} off."),
         ("concerns", f"{c.CONCERNS_SHARE:g} for the share of your concerns they work with, "
          f"{c.NEGLECT_SHARE:g} for experience with emotional neglect."),
         ("qualifications", "The share of the guide's eight criteria the profile meets."),
         ("cost", f"A fee within your budget scores from {c.WITHIN_BUDGET:g} (at your limit) to 1 "
-         f"(free); a sliding scale that reaches your budget {c.SLIDING_WITHIN_BUDGET:g}; your "
+         f"(free), so it always beats needing a sliding scale; a sliding scale that reaches "
+         f"your budget {c.SLIDING_WITHIN_BUDGET:g}; your "
          f"insurance accepted 1. Needing a sliding scale where the list fee is over your "
          f"budget (or you gave none) and there is none multiplies the score by "
          f"{c.NO_SLIDING_SCALE:g}."),
         ("culture", f"Each thing you asked for counts {c.CULTURE_PART_WEIGHT:g}; the communities "
-         f"a therapist lists count {c.COMMUNITY_PART_WEIGHT:g}, being weaker evidence."),
-        ("logistics", f"Each of evening hours, weekend hours and a free consultation you asked "
-         f"for; an office at the edge of your travel distance still scores "
+         f"a therapist lists count {c.COMMUNITY_PART_WEIGHT:g}, being weaker evidence. "
+         "Backgrounds, faiths and genders are matched by meaning, through a vocabulary of "
+         "whole phrases with their synonyms and broader terms (Black covers African American; "
+         "non-binary covers genderqueer and they/them); other words only as a whole phrase. "
+         "Your values are not scored: a card quotes them where a profile mentions them, and "
+         "your consultation kit asks about them."),
+        ("logistics", f"Each of evening hours, weekend hours, a free consultation, how often "
+         f"and how long (a typical course inside what you expect 1, outside it "
+         f"{c.COURSE_OUTSIDE:g}; a profile that doesn't say {c.UNSTATED:g}) and the share of "
+         f"your access needs listed counts alike, for what you asked; an office at the edge "
+         f"of your travel distance still scores "
          f"{1 - c.DISTANCE_PENALTY:g}; with a ZIP code and either format, telehealth from "
          f"someone with no office within reach scores {c.TELEHEALTH_INSTEAD:g}."),
         ("progress", f"{c.METHODS_SHARE:g} for tracking progress the ways you'd like, "

@@ -14,6 +14,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from directory.core import vocabulary as v
 from directory.core.geography import zip_location
+from directory.core.places import find_place
 from directory.form_fields import SiteForm, vocab_choices
 from directory.search import MAX_PER_PAGE, SORTS, SearchParams
 
@@ -36,6 +37,7 @@ ONE = {"filters": [_blank_is_none]}
 MANY = {"filters": [_no_blanks]}
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
+MAX_QUERY = 200
 
 
 class SearchForm(SiteForm):
@@ -44,7 +46,12 @@ class SearchForm(SiteForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search", validators=[Optional()], description="Words, names or approaches")
+    q = SearchField(
+        "Search",
+        validators=[Optional()],
+        description="Words, names or approaches, and a place if you like: a ZIP code or a "
+        "city and state (DBT Columbus, OH)",
+    )
     state = SelectField(
         "Where you'll be during sessions",
         choices=vocab_choices({k: name for k, (name, _) in v.STATES.items()}, "Any state"),
@@ -102,6 +109,7 @@ class SearchForm(SiteForm):
             SelectChoice("relevance", "Best match"),
             SelectChoice("name", "Name"),
             SelectChoice("fee", "Lowest fee"),
+            SelectChoice("distance", "Nearest office"),
         ],
         validate_choice=False,
         validators=[Optional()],
@@ -115,6 +123,9 @@ class SearchForm(SiteForm):
         ],
     )
 
+    # What was done with a place or "near me" in the search text, for the page to say.
+    notes: list[str]
+
     def validate_state(self, field: SelectField) -> None:
         if field.data and field.data not in v.STATES:
             raise ValidationError(f"Unknown state {field.data!r}: use a USPS code such as OH.")
@@ -123,26 +134,67 @@ class SearchForm(SiteForm):
         if field.data and zip_location(field.data.strip()) is None:
             raise ValidationError(f"{field.data!r} is not a US ZIP code.")
 
+    def _has_place(self) -> bool:
+        if (self.zip.data or "").strip():
+            return True
+        return find_place((self.q.data or "")[:MAX_QUERY]).place is not None
+
     def validate_radius(self, field: IntegerField) -> None:
-        if field.data is not None and not (self.zip.data or "").strip():
-            raise ValidationError("A distance needs a ZIP code to measure from.")
+        if field.data is not None and not self._has_place():
+            raise ValidationError("A distance needs a ZIP code or a city to measure from.")
 
     def validate_sort(self, field: SelectField) -> None:
         if field.data and field.data not in SORTS:
             raise ValidationError(f"Sort by one of: {', '.join(SORTS)}.")
+        if field.data == "distance" and not self._has_place():
+            raise ValidationError(
+                "Sorting by the nearest office needs a ZIP code or a city to measure from."
+            )
+
+    def _read_place(self, text: str, zip_code: str | None, state: str | None) -> tuple:
+        """Return (words to search, ZIP code, origin) with a place in the text taken out, and
+        say in ``notes`` what was done with it."""
+        found = find_place(text)
+        if found.near_me:
+            self.notes.append(
+                "\u201cNear me\u201d: this site doesn't know where you are. Enter a ZIP code "
+                "or a city and state (e.g. Columbus, OH) to search near you."
+            )
+        place = found.place
+        if place is None:
+            return found.words, zip_code, None
+        if zip_code:
+            self.notes.append(
+                f"{place.label} in the search box was not used: you entered the ZIP code "
+                f"{zip_code} to search near."
+            )
+            return found.words, zip_code, None
+        if state and place.state != state:
+            self.notes.append(
+                f"{place.label} is in {v.state_name(place.state)}, but you're searching "
+                f"for {v.state_name(state)}: it was not used as a place."
+            )
+            return found.words, None, None
+        self.notes.append(f"Searching near {place.label}.")
+        return found.words, place.zip, place.origin
 
     def to_params(self) -> SearchParams:
         """Return the validated answers as search parameters."""
         zip_code = (self.zip.data or "").strip() or None
-        origin = None
+        state = self.state.data or None
+        self.notes = []
+        text, zip_code, origin = self._read_place(
+            (self.q.data or "").strip()[:MAX_QUERY], zip_code, state
+        )
         radius = None
         if zip_code:
-            located = zip_location(zip_code)
-            origin = (located[1], located[2]) if located else None
+            if origin is None:
+                located = zip_location(zip_code)
+                origin = (located[1], located[2]) if located else None
             radius = self.radius.data or DEFAULT_RADIUS
         return SearchParams(
-            q=(self.q.data or "").strip()[:200],
-            state=self.state.data or None,
+            q=text,
+            state=state,
             zip=zip_code,
             radius=radius,
             origin=origin,

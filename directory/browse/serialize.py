@@ -153,15 +153,21 @@ def _identity(profile: Profile) -> dict[str, Any]:
 
 
 def result_json(
-    result: SearchResult, practitioners: list[Practitioner], on: date
+    result: SearchResult,
+    practitioners: list[Practitioner],
+    on: date,
+    distances: dict[int, float] | None = None,
 ) -> dict[str, Any]:
-    """Return a search result as the API's JSON document."""
+    """Return a search result as the API's JSON document (with each office's distance from the
+    searched place, when there is one)."""
     hits = {h.id: h for h in result.hits}
     items = []
     for p in practitioners:
         item = practitioner_json(p, on)
         hit = hits[p.id]
         item["score"] = hit.score
+        if distances is not None and p.id in distances:
+            item["distance_miles"] = round(distances[p.id], 1)
         item["highlights"] = [
             [{"text": text, "match": matched} for text, matched in fragment]
             for fragment in hit.highlights

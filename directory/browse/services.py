@@ -8,9 +8,12 @@ from datetime import date
 from flask import abort
 from sqlalchemy.orm import selectinload
 
+from directory.core import vocabulary as v
 from directory.core.authority import Reach, practice_authorities
 from directory.core.checklist import Checklist, evaluate
 from directory.core.compacts import load_compacts
+from directory.core.concepts import nearest
+from directory.core.geography import miles_from
 from directory.core.profile import Profile
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -46,6 +49,40 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
     loaded.update(load_practitioners(missing))
     # A hit whose row was unpublished a moment ago is skipped rather than shown stale.
     return result, [loaded[h.id] for h in result.hits if h.id in loaded]
+
+
+def office_distances(params: SearchParams, practitioners: list[Practitioner]) -> dict[int, float]:
+    """Return each in-person practitioner's office distance in miles from the searched place."""
+    if params.origin is None:
+        return {}
+    return {
+        p.id: miles_from(params.origin, p.latitude, p.longitude)
+        for p in practitioners
+        if p.in_person and p.latitude is not None and p.longitude is not None
+    }
+
+
+@dataclass(frozen=True)
+class Unmentioned:
+    """A searched word no profile mentions, with the nearest of the guide's terms."""
+
+    word: str
+    concerns: tuple[str, ...]
+    approaches: tuple[str, ...]
+    note: str
+
+
+def unmentioned_help(result: SearchResult) -> list[Unmentioned]:
+    """Return, for each word no profile mentions, the guide's nearest concerns and approaches
+    (every concern, when the data names none for that word)."""
+    out = []
+    for word in result.unmentioned:
+        concept = nearest(word)
+        if concept is None:
+            out.append(Unmentioned(word, tuple(v.CONCERNS), (), ""))
+        else:
+            out.append(Unmentioned(word, concept.concerns, concept.approaches, concept.note))
+    return out
 
 
 def find_published(slugs: list[str]) -> list[Practitioner]:

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory.browse.forms import RADIUS_CHOICES, SearchForm
 from directory.browse.serialize import practitioner_json, result_json
-from directory.browse.services import describe, run_search
+from directory.browse.services import describe, office_distances, run_search, unmentioned_help
 from directory.core import vocabulary as v
 from directory.core.compacts import load_compacts
 from directory.core.profile import license_status
@@ -109,6 +109,9 @@ def search():
         result=result,
         practitioners=practitioners,
         hits={h.id: h for h in result.hits},
+        notes=form.notes,
+        distances=office_distances(params, practitioners),
+        unmentioned=unmentioned_help(result),
         search_url=search_url,
         today=today(),
         radius_choices=RADIUS_CHOICES,
@@ -153,8 +156,17 @@ def api_search():
         ), 400
     if not form.validate():
         return _bad_request(form)
-    result, practitioners = run_search(form.to_params())
-    return jsonify(result_json(result, practitioners, today()))
+    params = form.to_params()
+    result, practitioners = run_search(params)
+    body = result_json(result, practitioners, today(), office_distances(params, practitioners))
+    body["notes"] = form.notes
+    body["place"] = {"zip": params.zip, "radius": params.radius} if params.zip else None
+    body["unmentioned"] = [
+        {"word": u.word, "concerns": list(u.concerns), "approaches": list(u.approaches),
+         "note": u.note or None}
+        for u in unmentioned_help(result)
+    ]  # fmt: skip
+    return jsonify(body)
 
 
 @bp.get("/api/v1/practitioners/<slug>")

@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass, field, replace
 
 from directory.core import vocabulary as v
+from directory.core.places import city_of
 
-SORTS = ("relevance", "name", "fee")
+SORTS = ("relevance", "name", "fee", "distance")
 FACETS = ("approach", "license", "language", "format")
 MAX_PER_PAGE = 100
 
@@ -47,8 +48,10 @@ class SearchParams:
         if self.state:
             out.append(("state", f"in {v.state_name(self.state)}", replace(self, state=None)))
         if self.zip:
+            city = city_of(self.zip)
+            where = f"{self.zip} ({city})" if city else self.zip
             out.append(
-                ("zip", f"within {self.radius} miles of {self.zip}",
+                ("zip", f"within {self.radius} miles of {where}",
                  replace(self, zip=None, radius=None, origin=None)),
             )  # fmt: skip
         if self.license:
@@ -114,6 +117,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    # Words of the search no profile mentions (and no correction was found for).
+    unmentioned: tuple[str, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
     text_fallback: bool = False
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -15,18 +14,15 @@ from whoosh.query import (
 )
 
 from directory.core import vocabulary as v
-from directory.core.geography import within_miles
+from directory.core.geography import miles_from, within_miles
 from directory.search import fast
 from directory.search.params import FACETS, Hit, Relaxation, SearchParams, SearchResult
-from directory.search.text import _positive_terms, highlight_text, parse_text, plain_words
+from directory.search.suggest import correct
+from directory.search.text import _positive_terms, highlight_text, parse_text
 
 # Bitmaps kept per searcher for filters whose values have no bound (each ZIP and radius).
 RECENT_BITMAPS = 64
-# "Did you mean": at most this many words corrected per query, of at most this many letters,
-# within this long; the answers to this many recent queries are kept per searcher.
-SUGGEST_WORDS = 4
-SUGGEST_WORD_LENGTH = 30
-SUGGEST_SECONDS = 0.05
+# "Did you mean": the answers to this many recent queries are kept per searcher.
 RECENT_SUGGESTIONS = 256
 
 
@@ -156,53 +152,19 @@ class Searcher:
             for facet in FACETS
         }
 
-    def suggest(self, text: str) -> str | None:
-        """Return the text with misspelled words corrected, or None if nothing changes.
-
-        Correcting a word walks much of the spelling lexicon, so the work is bounded: at most
-        ``SUGGEST_WORDS`` words of at most ``SUGGEST_WORD_LENGTH`` letters are corrected, within
-        ``SUGGEST_SECONDS``, and each query's answer is kept (a repeated hostile query costs
-        nothing the second time).
-        """
+    def suggest(self, text: str) -> tuple[str | None, tuple[str, ...]]:
+        """Return a corrected text (or None) and the words no profile holds (see
+        ``suggest.correct``); each query's answer is kept, so a repeated hostile query costs
+        nothing the second time."""
         recent = self.cache.setdefault("suggestions", OrderedDict())
         if text in recent:
             recent.move_to_end(text)
             return recent[text]
-        found = self._suggest(text)
+        found = correct(self.s, text)
         recent[text] = found
         while len(recent) > RECENT_SUGGESTIONS:
             recent.popitem(last=False)
         return found
-
-    def _suggest(self, text: str) -> str | None:
-        reader = self.s.reader()
-        corrector = None
-        changed = False
-        out = []
-        analyzer = self.s.schema["spell"].analyzer
-        budget = time.monotonic() + SUGGEST_SECONDS
-        corrected = 0
-        for word in plain_words(text):
-            tokens = [t.text for t in analyzer(word)]
-            if len(tokens) != 1 or not 3 <= len(tokens[0]) <= SUGGEST_WORD_LENGTH:
-                out.append(word)
-                continue
-            token = tokens[0]
-            if reader.doc_frequency("spell", token) > 0:
-                out.append(word)
-                continue
-            if corrected >= SUGGEST_WORDS or time.monotonic() > budget:
-                out.append(word)  # past the bound: left as typed
-                continue
-            corrected += 1
-            corrector = corrector or self.s.corrector("spell")
-            suggestion = corrector.suggest(token, limit=1, maxdist=2)
-            if suggestion:
-                out.append(suggestion[0])
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else None
 
     def search(
         self,
@@ -218,6 +180,8 @@ class Searcher:
         sort = params.sort
         if sort == "relevance" and text_q is None:
             sort = "name"
+        if sort == "distance" and params.origin is None:
+            sort = "name"
         space = self.space
         bits = self._filter_bits(params)
         scores = None
@@ -231,7 +195,12 @@ class Searcher:
         if ranked is not None:
             page = fast.top(ranked, mask, start + params.per_page)[start:]
         else:
-            page = fast.in_order(self._order(sort), mask)[start : start + params.per_page]
+            order = (
+                self._nearest_first(params.origin)
+                if sort == "distance" and params.origin
+                else self._order(sort)
+            )
+            page = fast.in_order(order, mask)[start : start + params.per_page]
         pid_column = space.column("pid")
         pids = {int(d): int(pid_column[d]) for d in page}
         fragments: dict[int, tuple] = {}
@@ -241,7 +210,17 @@ class Searcher:
             Hit(pids[d], float(ranked[d]) if ranked is not None else None, fragments.get(d, ()))
             for d in pids
         ]
-        suggestion = self.suggest(params.q) if params.q.strip() else None
+        suggestion, unknown = self.suggest(params.q) if params.q.strip() else (None, ())
+        if suggestion is not None:
+            # Only a search that has results is worth suggesting.
+            fixed = replace(params, q=suggestion)
+            if not self.matching_bits(fixed, parse_text(suggestion)[0]):
+                suggestion = None
+        # A word no profile holds, that matches nothing on its own either (a stem can).
+        unmentioned = tuple(
+            word for word in unknown
+            if not (q := parse_text(word)[0]) or not self.space.evaluate(q)[0].any()
+        )  # fmt: skip
         relaxations: tuple[Relaxation, ...] = ()
         if total == 0:
             relaxations = self._relaxations(params, text_q)
@@ -251,6 +230,7 @@ class Searcher:
             hits=tuple(hits),
             facets=self.facet_counts(bits),
             suggestion=suggestion,
+            unmentioned=unmentioned,
             relaxations=relaxations,
             text_fallback=fell_back,
         )
@@ -262,6 +242,16 @@ class Searcher:
                 ("order", sort), lambda: np.argsort(self.space.column("fee"), kind="stable")
             )
         return self._cached(("order", sort), self.space.name_order)
+
+    def _nearest_first(self, origin: tuple[float, float]) -> np.ndarray:
+        """Return every document number, nearest office first (those without one last)."""
+
+        def compute() -> np.ndarray:
+            space = self.space
+            miles = miles_from(origin, space.column("lat"), space.column("lon"))
+            return np.argsort(np.nan_to_num(miles, nan=np.inf), kind="stable")
+
+        return self._recent(("nearest", origin), compute)
 
     def _highlights(
         self,
