@@ -53,8 +53,9 @@ STYLE_SPAN = 4.0
 ONE_FAMILY_ONLY = 0.6
 # Each approach the person would avoid takes this much off the approach score.
 AVOIDED_PENALTY = 0.25
-# A style fit at least this good reads "works in a structured/exploratory way, as you prefer".
-STYLE_FIT_AS_PREFERRED = 0.6
+# A style fit at least this good reads "..., as you prefer structured/exploratory work": styles 1-2
+# for structured (fit 0.875 or more), 4-5 for exploratory; the middle (0.625) does not.
+STYLE_FIT_AS_PREFERRED = 0.7
 
 # Pace, part of the way of working: the same pace fits fully, one step away (gentle and steady,
 # steady and brisk) half, the opposite pace not at all; a profile that doesn't say scores half.

@@ -20,7 +20,7 @@ from directory.core.identities import load_identities, wanted
 from matching import coefficients as c
 from matching.features import APPROACH_KEYS, GENDERS, PACES_ORDER, StateTable, bits
 from matching.preferences import Preferences
-from matching.rules import Fit, has_any, insured
+from matching.rules import Fit, access_met, has_any, insured
 
 Array = NDArray[Any]
 
@@ -186,8 +186,8 @@ def logistics(prefs: Preferences, t: StateTable, f: Fit) -> Part:
         offered = has_any(t["frequencies"], bits([prefs.frequency], v.SESSION_FREQUENCIES))
         asked_items.append((True, np.where(t["frequencies"] == 0, c.UNSTATED, offered * 1.0)))
     if prefs.access_needs:
-        shared = _count_bits(t["accommodations"], bits(prefs.access_needs, v.ACCOMMODATIONS))
-        asked_items.append((True, shared / len(prefs.access_needs)))
+        met = np.bitwise_count(access_met(prefs, t, f).astype(np.uint64)).astype(np.float64)
+        asked_items.append((True, met / len(prefs.access_needs)))
     for asked, has in asked_items:
         if asked:
             total = total + has

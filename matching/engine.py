@@ -23,11 +23,13 @@ from directory.core.checklist import Checklist, evaluate
 from directory.core.compacts import Compacts
 from directory.core.profile import Profile
 from matching import coefficients as c
+from matching.caveats import caveats
 from matching.components import COMPONENT_FUNCTIONS, Part
 from matching.features import FeatureStore, StateTable
 from matching.preferences import COMPONENTS, Preferences
-from matching.reasons import REASONS, Row, caveats
+from matching.reasons import REASONS
 from matching.rules import PASSED, RULES, Fit, first_failed, fit
+from matching.wording import Row
 
 Array = NDArray[Any]
 

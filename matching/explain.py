@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from directory.core import vocabulary as v
 from matching.preferences import Preferences
-from matching.reasons import join
 from matching.rules import FARTHER_MILES
+from matching.wording import join
 
 FORMAT_NAMES = {"in_person": "in-person sessions", "telehealth": "telehealth",
                 "either": "in-person sessions or telehealth"}  # fmt: skip

@@ -1,4 +1,4 @@
-"""Each component's reason in plain words, and the caveats, for the few candidates shown.
+"""Each component's reason in plain words, for the few candidates shown.
 
 The components (``components.py``) score everyone; only the candidates on the page are
 explained, from their profile and the facts their components found, so a reason never works a
@@ -7,66 +7,79 @@ rule out again in another way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
 from directory.core import vocabulary as v
-from directory.core.authority import Authority
-from directory.core.checklist import Checklist
-from directory.core.identities import contains, tokens
-from directory.core.profile import Profile
 from matching import coefficients as c
 from matching.components import INSURED, OVER, SLIDING, WITHIN
-from matching.preferences import GENDER_CHOICES, Preferences
-
-
-@dataclass(frozen=True)
-class Row:
-    """One candidate as the explanations see them: the profile and what the engine found."""
-
-    profile: Profile
-    checklist: Checklist
-    # Component key -> that component's facts for this candidate.
-    facts: dict[str, dict[str, Any]]
-    in_person_ok: bool
-    telehealth_ok: bool
-    distance: float | None
-
-
-def join(words: list[str]) -> str:
-    """Return words as a list in a sentence: "a", "a and b", "a, b and c"."""
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _sentence(text: str) -> str:
-    return text[0].upper() + text[1:] + "."
-
-
-def _short_name(name: str) -> str:
-    found = re.search(r"\(([^)]+)\)$", name)
-    return found.group(1) if found else name
-
-
-# "DBT" for "Dialectical Behavior Therapy (DBT)", worked out once.
-SHORT_NAMES = {key: _short_name(term.name) for key, term in v.APPROACHES.items()}
-
-
-def _money(amount: int) -> str:
-    return f"${amount:,}"
+from matching.identity_reasons import culture
+from matching.preferences import Preferences
+from matching.wording import SHORT_NAMES, Row, join, join_names, miles, money, sentence
 
 
 def _pace(wanted: str, theirs: str) -> str:
     if not theirs:
         return "doesn't say what pace they work at"
-    name = v.PACES[theirs].name.lower()
     if theirs == wanted:
-        return f"works at a {name} pace, as you'd like"
-    return f"works at a {name} pace; you'd like {v.PACES[wanted].name.lower()}"
+        return f"works at a {theirs} pace, as you'd like"
+    return f"works at a {theirs} pace; you'd like a {wanted} one"
+
+
+# The practitioner's own 1-5 style, in words.
+STYLE_WORDS = {1: "mostly structured", 2: "leaning structured", 3: "a mix",
+               4: "leaning exploratory", 5: "mostly exploratory"}  # fmt: skip
+
+
+def _family(keys: list[str]) -> str:
+    return join([SHORT_NAMES[k] for k in keys])
+
+
+def _way_of_working(prefs: Preferences, row: Row) -> str:
+    """The approach families offered and the practitioner's own style, against the answer."""
+    offered = row.profile.approach_keys
+    structured = [k for k in offered if k in v.STRUCTURED_APPROACHES]
+    exploratory = [k for k in offered if k in v.EXPLORATORY_APPROACHES]
+    style = STYLE_WORDS.get(row.profile.style, "a mix")
+    said = f"describes their work as {style}"
+    wanted = prefs.approach_preference
+    if wanted in ("structured", "exploratory"):
+        family = structured if wanted == "structured" else exploratory
+        as_preferred = bool(family) and row.facts["approach"]["style_fit"] >= (
+            c.STYLE_FIT_AS_PREFERRED
+        )
+        if as_preferred:
+            return f"offers {_family(family)} and {said}, as you prefer {wanted} work"
+        if family:
+            return f"offers {_family(family)} but {said}; you prefer {wanted} work"
+        return f"offers no {wanted} approach and {said}; you prefer {wanted} work"
+    as_asked = ", as you'd like" if wanted == "mix" else ""
+    if structured and exploratory:
+        if row.profile.style in (1, 5):
+            return (
+                f"offers structured ({_family(structured)}) and exploratory "
+                f"({_family(exploratory)}) approaches but {said}"
+            )
+        return (
+            f"blends structured skills ({_family(structured)}) with exploratory work "
+            f"({_family(exploratory)}){as_asked}"
+        )
+    lacking = ", not the mix you'd like" if wanted == "mix" else ", not a mix"
+    if structured:
+        return (
+            f"offers structured approaches ({_family(structured)}) but no exploratory ones{lacking}"
+        )
+    if exploratory:
+        return (
+            f"offers exploratory approaches ({_family(exploratory)}) but no structured "
+            f"ones{lacking}"
+        )
+    others = [k for k in offered if k not in structured]
+    if others:
+        return (
+            f"offers {_family(others)}, between structured skills and exploratory relational "
+            f"work; {said}"
+        )
+    return f"lists no approach; {said}"
 
 
 def approach(prefs: Preferences, row: Row) -> str:
@@ -82,25 +95,13 @@ def approach(prefs: Preferences, row: Row) -> str:
             reasons.append(f"Offers {join(shared)}, which you'd like")
         else:
             reasons.append("Offers none of the approaches you'd like")
-    facts = row.facts["approach"]
-    if prefs.approach_preference in ("structured", "exploratory"):
-        word = prefs.approach_preference
-        as_preferred = facts["family_fit"] and facts["style_fit"] >= c.STYLE_FIT_AS_PREFERRED
-        reasons.append(
-            f"works in a {word} way, as you prefer"
-            if as_preferred
-            else f"leans less {word} than you'd like"
-        )
-    elif facts["both"]:
-        reasons.append("blends structured skills with exploratory work")
-    else:
-        reasons.append("works mostly in one style rather than a mix")
+    reasons.append(_way_of_working(prefs, row))
     if prefs.pace in v.PACES:
         reasons.append(_pace(prefs.pace, row.profile.pace))
     avoided = [k for k in prefs.approaches_avoided if k in offered]
     if avoided:
         reasons.append(f"also uses {join([SHORT_NAMES[k] for k in avoided])}, which you'd avoid")
-    return _sentence("; ".join(reasons))
+    return sentence("; ".join(reasons))
 
 
 def concerns(prefs: Preferences, row: Row) -> str:
@@ -109,7 +110,12 @@ def concerns(prefs: Preferences, row: Row) -> str:
     if prefs.concerns:
         shared = [k for k in prefs.concerns if k in p.concerns]
         if shared:
-            names = join([v.CONCERNS[k].name.lower() for k in shared])
+            names = join_names([v.CONCERNS[k].name.lower() for k in shared])
+            if len(prefs.concerns) == 1:
+                return f"Works with the concern you named ({names}){neglect}."
+            if len(shared) == len(prefs.concerns):
+                every = "both" if len(shared) == 2 else f"all {len(shared)}"
+                return f"Works with {every} concerns you named ({names}){neglect}."
             return (
                 f"Works with {len(shared)} of the {len(prefs.concerns)} concerns you named "
                 f"({names}){neglect}."
@@ -124,15 +130,21 @@ def concerns(prefs: Preferences, row: Row) -> str:
     return "Doesn't list experience with emotional neglect."
 
 
+def _lower_first(title: str) -> str:
+    return title[0].lower() + title[1:]
+
+
 def qualifications(prefs: Preferences, row: Row) -> str:
     checklist = row.checklist
-    unmet = [c.title.lower() for c in checklist.criteria if c.status == "not_met"]
-    waiting = [c.title.lower() for c in checklist.criteria if c.status == "unverified"]
-    text = f"Meets {checklist.met} of {checklist.total} of the guide's criteria"
+    unmet = [_lower_first(c.title) for c in checklist.criteria if c.status == "not_met"]
+    waiting = [_lower_first(c.title) for c in checklist.criteria if c.status == "unverified"]
+    if checklist.met == checklist.total:
+        return f"Meets all {checklist.total} of the guide's criteria."
+    text = f"Meets {checklist.met} of the guide's {checklist.total} criteria"
     if waiting:
-        text += f"; not yet verified: {join(waiting)}"
+        text += f". Not yet verified: {join_names(waiting)}"
     if unmet:
-        text += f"; missing: {join(unmet[:2])}"
+        text += f". Missing: {join_names(unmet)}"
     return text + "."
 
 
@@ -142,114 +154,64 @@ def cost(prefs: Preferences, row: Row) -> str:
     if case is None:
         return "You didn't set a budget, insurance or a need for a sliding scale."
     if case == INSURED and prefs.insurance is not None:
-        return f"Takes your insurance ({v.INSURANCE_PLANS[prefs.insurance]})."
+        text = f"Takes your insurance ({v.INSURANCE_PLANS[prefs.insurance]})"
+        if prefs.needs_sliding_scale:
+            text += (
+                f"; sliding scale from {money(p.sliding_scale_min)} too"
+                if p.sliding_scale_min is not None
+                else "; no sliding scale"
+            )
+        return text + "."
     if case == WITHIN and prefs.max_fee is not None:
-        text = f"{_money(p.fee)} a session, within your {_money(prefs.max_fee)}"
+        text = f"{money(p.fee)} a session, within your {money(prefs.max_fee)}"
     elif case == SLIDING and prefs.max_fee is not None and p.sliding_scale_min is not None:
         text = (
-            f"{_money(p.fee)} a session; their sliding scale from "
-            f"{_money(p.sliding_scale_min)} fits your {_money(prefs.max_fee)} (places at "
+            f"{money(p.fee)} a session; their sliding scale from "
+            f"{money(p.sliding_scale_min)} fits your {money(prefs.max_fee)} (places at "
             "sliding-scale rates are often limited)"
         )
     elif case == OVER and prefs.max_fee is not None:
-        text = f"{_money(p.lowest_fee)} at the least, more than your {_money(prefs.max_fee)}"
+        text = (
+            f"{money(p.fee)} a session, more than your {money(prefs.max_fee)}"
+            if p.sliding_scale_min is None
+            else f"{money(p.lowest_fee)} at the least on their sliding scale, more than your "
+            f"{money(prefs.max_fee)}"
+        )
     else:  # NO_BUDGET: insurance asked for and not taken, or only a sliding scale needed
-        text = f"{_money(p.fee)} a session"
+        text = f"{money(p.fee)} a session"
     if prefs.insurance:
-        text += f"; doesn't take {v.INSURANCE_PLANS[prefs.insurance]}"
-    if prefs.needs_sliding_scale and case != WITHIN and "sliding scale" not in text:
+        plan = v.INSURANCE_PLANS[prefs.insurance]
+        if prefs.insurance in p.insurance and prefs.insurance in v.STATE_RUN_PLANS:
+            text += f"; takes {plan} only in {v.state_name(p.state)}, where their office is"
+        else:
+            text += f"; doesn't take {plan}"
+    if prefs.needs_sliding_scale and case == WITHIN:
+        text += "; no sliding scale needed at this fee"
+    elif prefs.needs_sliding_scale and "sliding scale" not in text:
         if p.sliding_scale_min is not None:
-            text += f"; sliding scale from {_money(p.sliding_scale_min)}"
+            text += f"; sliding scale from {money(p.sliding_scale_min)}"
         else:
             text += "; no sliding scale"
     return text + "."
 
 
-def culture(prefs: Preferences, row: Row) -> str:
+COURSE_PHRASES = {"few_months": "the few months you expect",
+                  "longer": "the longer course you expect",
+                  "open_ended": "the open-ended work you expect"}  # fmt: skip
+
+
+def _course_and_access(prefs: Preferences, row: Row) -> list[str]:
     p = row.profile
-    facts = row.facts["culture"]
-    good: list[str] = []
-    bad: list[str] = []
-    counted = False
-    if prefs.languages:
-        counted = True
-        shared = [v.LANGUAGES[code] for code in prefs.languages if code in p.languages]
-        if shared:
-            good.append(f"sessions in {join(shared)}")
-        else:
-            bad.append("none of your languages")
-    if prefs.communities:
-        counted = True
-        served = [k for k in prefs.communities if k in p.communities]
-        if served:
-            good.append("experienced with " + join([v.COMMUNITIES[k] for k in served]))
-        else:
-            bad.append("lists none of the communities you named")
-    if prefs.therapist_gender:
-        counted = True
-        if facts["gender"]:
-            good.append(f"is {GENDER_CHOICES[prefs.therapist_gender].lower()}, as you asked")
-        else:
-            bad.append("doesn't match the gender you asked for")
-    for name, label, said in (("background", "background", p.cultural_background),
-                              ("faith", "faith", p.faith)):  # fmt: skip
-        if name in facts:
-            counted = True
-            if facts[name]:
-                good.append(f"describes their {label} as \u201c{said}\u201d")
-            elif said:
-                bad.append(f"describes their {label} as \u201c{said}\u201d, not as you asked")
-            else:
-                bad.append(f"doesn't describe their {label}")
-    if prefs.therapist_lgbtq:
-        counted = True
-        if p.lgbtq:
-            good.append("identifies as LGBTQ+")
-        else:
-            bad.append("doesn't say they're LGBTQ+")
-    mention = _values_mention(prefs.values, p)
-    if not counted:
-        if mention:
-            return _sentence(mention + " (your values aren't scored: ask about them)")
-        if prefs.values:
-            return (
-                "Your values aren't scored: their profile doesn't mention your words, so ask "
-                "about them in a consultation."
-            )
-        return "You didn't ask for a language, community or identity."
-    return _sentence("; ".join(good + bad + ([mention] if mention else [])))
-
-
-def _values_mention(values: str | None, p: Profile) -> str:
-    """Return "their profile mentions “...”" when the headline or bio holds the person's
-    values as a whole phrase (or one of its comma-separated parts)."""
-    if not values:
-        return ""
-    words = tokens(f"{p.headline} {p.bio}")
-    found = [
-        part.strip() for part in re.split(r"[,;\n]", values)
-        if (phrase := tokens(part)) and contains(words, phrase)
-    ]  # fmt: skip
-    quoted = [f"\u201c{phrase}\u201d" for phrase in found]
-    return f"their profile mentions {join(quoted)}" if found else ""
-
-
-def _miles(distance: float) -> str:
-    miles = round(distance)
-    return f"{miles} mile{'' if miles == 1 else 's'}"
-
-
-def _course_and_access(prefs: Preferences, p: Profile) -> list[str]:
     notes: list[str] = []
     if prefs.course_length in c.COURSE_WEEKS:
-        expected = v.COURSE_LENGTHS[prefs.course_length].name.lower()
+        expected = COURSE_PHRASES[prefs.course_length]
         weeks = p.typical_course_weeks
         if not weeks:
             notes.append("doesn't give a typical course length")
         else:
             low, high = c.COURSE_WEEKS[prefs.course_length]
-            fits = "fits" if low <= weeks <= high else "you expect"
-            notes.append(f"a typical course is about {weeks} weeks ({fits} {expected})")
+            joined = ", in keeping with" if low <= weeks <= high else "; not"
+            notes.append(f"a typical course is about {weeks} weeks{joined} {expected}")
     if prefs.frequency in v.SESSION_FREQUENCIES:
         wanted = v.SESSION_FREQUENCIES[prefs.frequency].name.lower()
         offered = [v.SESSION_FREQUENCIES[k].name.lower() for k in p.session_frequencies]
@@ -260,41 +222,56 @@ def _course_and_access(prefs: Preferences, p: Profile) -> list[str]:
         else:
             notes.append(f"sessions {' or '.join(offered)}, not {wanted}")
     if prefs.access_needs:
-        has = [v.ACCOMMODATIONS[k].name.lower() for k in prefs.access_needs
-               if k in p.accommodations]  # fmt: skip
-        lacks = [v.ACCOMMODATIONS[k].name.lower() for k in prefs.access_needs
-                 if k not in p.accommodations]  # fmt: skip
-        if has:
-            notes.append(f"offers {join(has)}")
-        if lacks:
-            notes.append(f"doesn't list {join(lacks)}")
+        notes.extend(_access(prefs.access_needs, row))
+    return notes
+
+
+def _access(needs: tuple[str, ...], row: Row) -> list[str]:
+    """Each access need: offered, not listed, or moot for the way the person would meet."""
+    name = {k: v.ACCOMMODATIONS[k].name.lower() for k in needs}
+    office_moot = [k for k in needs if k in v.OFFICE_ACCOMMODATIONS and not row.in_person_ok]
+    video_moot = [k for k in needs if k in v.VIDEO_ACCOMMODATIONS and not row.telehealth_ok]
+    moot = office_moot + video_moot
+    has = [name[k] for k in needs if k in row.profile.accommodations and k not in moot]
+    lacks = [name[k] for k in needs if k not in row.profile.accommodations and k not in moot]
+    notes = [f"offers {join(has)}"] if has else []
+    if lacks:
+        notes.append(f"doesn't list {join(lacks)}")
+    if office_moot:
+        notes.append(f"{join([name[k] for k in office_moot])} not needed by telehealth")
+    if video_moot:
+        notes.append("captioned video sessions not needed in person")
     return notes
 
 
 def logistics(prefs: Preferences, row: Row) -> str:
     p = row.profile
-    notes: list[str] = []
-    for asked, has, yes, no in (
-        (prefs.evenings, p.evening_hours, "evening hours", "no evening hours"),
-        (prefs.weekends, p.weekend_hours, "weekend hours", "no weekend hours"),
-        (prefs.free_consultation, p.free_consultation, "a free consultation",
-         "no free consultation"),
-    ):  # fmt: skip
+    offered: list[str] = []
+    lacking: list[str] = []
+    for asked, has, what in (
+        (prefs.evenings, p.evening_hours, "evening hours"),
+        (prefs.weekends, p.weekend_hours, "weekend hours"),
+        (prefs.free_consultation, p.free_consultation, "a free consultation"),
+    ):
         if asked:
-            notes.append(yes if has else no)
-    notes.extend(_course_and_access(prefs, p))
+            (offered if has else lacking).append(what)
+    notes = [f"offers {join(offered)}"] if offered else []
+    notes += [f"no {what.removeprefix('a ')}" for what in lacking]
+    notes.extend(_course_and_access(prefs, row))
     travels = bool(row.facts["logistics"]["travels"]) and prefs.format != "telehealth"
     distance_counted = travels or (prefs.format == "either" and prefs.origin is not None)
     if travels and row.distance is not None:
-        notes.append(f"office {_miles(row.distance)} away")
+        notes.append(f"office {miles(row.distance)} away")
     elif prefs.format == "either" and prefs.origin is not None:
         if row.distance is not None and p.in_person:
-            notes.append(f"telehealth for you; their office is {_miles(row.distance)} away")
+            notes.append(f"telehealth for you; their office is {miles(row.distance)} away")
         else:
             notes.append("telehealth for you; no office you could travel to")
     if not (distance_counted or notes):
+        if prefs.format == "telehealth":
+            return "Telehealth, as you asked; you didn't ask about hours, access or a consultation."
         return "You didn't ask about hours, travel, access or a consultation."
-    return _sentence("; ".join(notes))
+    return sentence("; ".join(notes))
 
 
 def progress(prefs: Preferences, row: Row) -> str:
@@ -305,9 +282,16 @@ def progress(prefs: Preferences, row: Row) -> str:
         shared = [m for m in prefs.progress_tracking if m in p.progress_tracking]
         if shared:
             names = join([v.PROGRESS_METHODS[m].name.lower() for m in shared])
-            return f"Tracks progress with {names}, as you'd like; {collab}."
+            others = [v.PROGRESS_METHODS[m].name.lower() for m in p.progress_tracking
+                      if m not in shared]  # fmt: skip
+            also = f" (also {join(others)})" if others else ""
+            return f"Tracks progress with {names}, as you'd like{also}; {collab}."
         return f"Doesn't track progress the way you'd like; {collab}."
-    tracked = f"Tracks progress with {join(methods)}" if methods else "Doesn't say how"
+    tracked = (
+        f"Tracks progress with {join(methods)}"
+        if methods
+        else "Doesn't say how progress is tracked"
+    )
     return f"{tracked}; {collab}."
 
 
@@ -320,33 +304,3 @@ REASONS: dict[str, Callable[[Preferences, Row], str]] = {
     "logistics": logistics,
     "progress": progress,
 }
-
-
-def caveats(profile: Profile, auth: Authority, today: date) -> tuple[str, ...]:
-    """Return what a person should know beside a match: verification, supervision, basis..."""
-    out: list[str] = []
-    if not auth.verified:
-        out.append("License not yet verified")
-    if auth.supervised:
-        lic = next((x for x in profile.licenses if x.supervised and x.state == auth.state), None)
-        if lic is not None:
-            out.append(
-                f"Associate under the supervision of {lic.supervisor_name} "
-                f"({lic.supervisor_license})"
-            )
-    if auth.basis == "psypact":
-        out.append("Telehealth only, through a PSYPACT authority")
-    if auth.basis == "counseling":
-        out.append("Practises in this state through a Counseling Compact privilege")
-    if profile.accepting_new_clients and not profile.accepting_confirmed(today):
-        out.append("Accepting new clients not confirmed recently")
-    soon = [
-        lic for lic in profile.licenses
-        if lic.state == auth.state and lic.is_valid(today)
-        and (lic.expires_on - today).days <= c.EXPIRY_WARNING_DAYS
-    ]  # fmt: skip
-    if soon:
-        out.append(f"License expires {soon[0].expires_on.isoformat()}")
-    if profile.sample:
-        out.append("Fictional sample profile")
-    return tuple(out)

@@ -64,7 +64,21 @@ def insured(prefs: Preferences, t: StateTable) -> Array:
     """Return, per candidate, whether they accept the person's insurance plan."""
     if prefs.insurance is None:
         return np.zeros(t.count, dtype=bool)
-    return has_any(t["insurance"], bits([prefs.insurance], v.INSURANCE_PLANS))
+    takes = has_any(t["insurance"], bits([prefs.insurance], v.INSURANCE_PLANS))
+    if prefs.insurance in v.STATE_RUN_PLANS:
+        takes = takes & t.office_here  # their own state's plan, not the person's
+    return takes
+
+
+def access_met(prefs: Preferences, t: StateTable, f: Fit) -> Array:
+    """Return, per candidate, the bitmask of the person's access needs that are met: listed,
+    or moot for the way they would meet (an office's access by telehealth only, captions in
+    person only)."""
+    office = bits(set(prefs.access_needs) & v.OFFICE_ACCOMMODATIONS, v.ACCOMMODATIONS)
+    video = bits(set(prefs.access_needs) & v.VIDEO_ACCOMMODATIONS, v.ACCOMMODATIONS)
+    moot = np.where(f.in_person_ok, 0, office) | np.where(f.telehealth_ok, 0, video)
+    met: Array = (t["accommodations"] | moot) & bits(prefs.access_needs, v.ACCOMMODATIONS)
+    return met
 
 
 def fit(prefs: Preferences, t: StateTable) -> Fit:
@@ -108,7 +122,7 @@ def first_failed(prefs: Preferences, t: StateTable, f: Fit) -> Array:
         checks["language"] = ~has_any(t["languages"], bits(prefs.languages, v.LANGUAGES))
     if prefs.access_required and prefs.access_needs:
         needed = bits(prefs.access_needs, v.ACCOMMODATIONS)
-        checks["access"] = (t["accommodations"] & needed) != needed
+        checks["access"] = (access_met(prefs, t, f) & needed) != needed
     if prefs.cost_is_firm_limit and prefs.max_fee is not None:
         checks["cost"] = ~((t["lowest_fee"] <= prefs.max_fee) | insured(prefs, t))
     if prefs.exclude_avoided and prefs.approaches_avoided:

@@ -142,7 +142,7 @@ def _trained(
 
 
 def _modality(profile: Profile) -> Criterion:
-    title = "Trained in one of the guide's approaches"
+    title = "Training in one of the guide's modalities (EFT, CBT/Schema, DBT, IFS, psychodynamic)"
     offered = [
         f"{v.APPROACHES[key].name} ({v.TRAINING_LEVELS[level].name.lower()})"
         for key, level in profile.approaches
@@ -203,7 +203,7 @@ def _supervision(profile: Profile) -> Criterion:
 
 def _respect(profile: Profile) -> Criterion:
     """Languages, stated accommodations (telehealth is a format, not one), and consent."""
-    title = "Respects background, language and access; explains confidentiality and consent"
+    title = "Respects background, language and access, and explains confidentiality and consent"
     languages = [v.LANGUAGES.get(code, code) for code in profile.languages]
     access = [v.ACCOMMODATIONS[a].name.lower() for a in profile.accommodations]
     parts = [f"Sessions in {_join(languages)}"] if languages else ["No language listed"]

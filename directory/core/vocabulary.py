@@ -206,6 +206,11 @@ COURSE_LENGTHS: dict[str, Term] = _index(
     Term("open_ended", "Open-ended", "No set end: as long as it helps."),
 )
 
+# Accommodations of an office (moot for someone met by telehealth) and of video sessions (moot
+# for someone met in person); an interpreter applies to both.
+OFFICE_ACCOMMODATIONS = frozenset({"wheelchair", "sensory_friendly"})
+VIDEO_ACCOMMODATIONS = frozenset({"captioning"})
+
 # USPS codes for the 50 states and DC, with names and 2020 census populations (thousands),
 # used to weigh the sample data.
 STATES: dict[str, tuple[str, int]] = {
@@ -299,6 +304,10 @@ INSURANCE_PLANS: dict[str, str] = {
     "tricare": "TRICARE",
     "humana": "Humana",
 }
+
+# Plans run by each state: a practitioner who takes one takes their own state's, so it covers
+# only clients in the state of their office (Medicaid is run by each state; Medicare is federal).
+STATE_RUN_PLANS = frozenset({"medicaid"})
 
 # Communities a practitioner says they have experience serving.
 COMMUNITIES: dict[str, str] = {

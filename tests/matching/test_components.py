@@ -29,7 +29,11 @@ def test_structured_preference_favours_structured_work():
     skills = component(p, candidate(approaches={"dbt": "certified"}, style=1), "approach")
     talk = component(p, candidate(approaches={"psychodynamic": "certified"}, style=5), "approach")
     assert skills.score > talk.score
-    assert "structured way, as you prefer" in skills.reason
+    assert "as you prefer structured work" in skills.reason
+    assert talk.reason == (
+        "Offers no structured approach and describes their work as mostly exploratory; you "
+        "prefer structured work."
+    )
 
 
 def test_not_sure_values_a_mix_as_the_guide_suggests():
@@ -38,6 +42,28 @@ def test_not_sure_values_a_mix_as_the_guide_suggests():
                     "approach")  # fmt: skip
     one = component(p, candidate(approaches={"dbt": "certified"}, style=3), "approach")
     assert mix.score > one.score
+    assert mix.reason == "Blends structured skills (DBT) with exploratory work (EFT)."
+    assert one.reason == "Offers structured approaches (DBT) but no exploratory ones, not a mix."
+    # A practitioner at one end of the scale does not "blend", whatever they are trained in.
+    end = component(p, candidate(approaches={"dbt": "certified", "eft": "certified"}, style=5),
+                    "approach")  # fmt: skip
+    assert end.reason == (
+        "Offers structured (DBT) and exploratory (EFT) approaches but describes their work as "
+        "mostly exploratory."
+    )
+    # Parts and body-based work belong to neither family, and the card says so.
+    between = component(p, candidate(approaches={"ifs": "certified", "somatic": "workshop"},
+                                     style=3), "approach")  # fmt: skip
+    assert between.reason == (
+        "Offers IFS and mindfulness- and body-based approaches, between structured skills and "
+        "exploratory relational work; describes their work as a mix."
+    )
+    asked_mix = component(
+        prefs(approach_preference="mix"),
+        candidate(approaches={"dbt": "certified"}, style=3),
+        "approach",
+    )
+    assert asked_mix.reason.endswith("no exploratory ones, not the mix you'd like.")
 
 
 def test_concerns_overlap_and_neglect_experience():
@@ -47,7 +73,13 @@ def test_concerns_overlap_and_neglect_experience():
                     "concerns")  # fmt: skip
     assert both.score == 1.0
     assert one.score == 0.4
-    assert "2 of the 2 concerns" in both.reason
+    assert both.reason == (
+        "Works with both concerns you named (self-criticism and low self-worth; people-pleasing, "
+        "perfectionism and boundaries) and with emotional neglect."
+    )
+    assert one.reason == (
+        "Works with 1 of the 2 concerns you named (self-criticism and low self-worth)."
+    )
 
 
 def test_no_shared_concern_reads_as_a_sentence_with_or_without_neglect_experience():
@@ -66,10 +98,19 @@ def test_no_shared_concern_reads_as_a_sentence_with_or_without_neglect_experienc
 
 def test_qualifications_are_the_guides_checklist():
     full = component(prefs(), candidate(), "qualifications")
-    assert full.score == 1.0 and "Meets 8 of 8" in full.reason
-    fewer = component(prefs(), candidate(supervision=False, neglect_experience=False),
-                      "qualifications")  # fmt: skip
-    assert fewer.score == 6 / 8
+    assert full.score == 1.0 and full.reason == "Meets all 8 of the guide's criteria."
+    fewer = component(
+        prefs(),
+        candidate(supervision=False, neglect_experience=False, collaborative_goals=False),
+        "qualifications",
+    )
+    assert fewer.score == 5 / 8
+    # Every criterion missed is named (none left out), each as one item.
+    assert fewer.reason == (
+        "Meets 5 of the guide's 8 criteria. Missing: experience with neglect-related patterns; "
+        "collaborative and transparent about goals and progress; ongoing supervision or "
+        "consultation and continuing education."
+    )
 
 
 def test_cost_is_scored_by_how_comfortably_it_fits():
@@ -100,12 +141,35 @@ def test_within_budget_beats_a_sliding_scale_which_beats_over_budget(needs_slidi
     sliding = component(p, candidate(fee=155, sliding_scale_min=80), "cost")
     over = component(p, candidate(fee=215, sliding_scale_min=None), "cost")
     assert flat.score > sliding.score > over.score
-    assert flat.reason == "$80 a session, within your $80."
+    needed = "; no sliding scale needed at this fee" if needs_sliding_scale else ""
+    assert flat.reason == f"$80 a session, within your $80{needed}."
     assert sliding.reason == (
         "$155 a session; their sliding scale from $80 fits your $80 (places at sliding-scale "
         "rates are often limited)."
     )
-    assert over.reason.startswith("$215 at the least, more than your $80")
+    assert over.reason.startswith("$215 a session, more than your $80")
+    above = component(p, candidate(fee=215, sliding_scale_min=100), "cost")
+    assert above.reason.startswith("$100 at the least on their sliding scale, more than your $80")
+
+
+def test_medicaid_counts_only_from_an_office_in_the_persons_state():
+    # Medicaid is run by each state: an Ohio client of a Pennsylvania office (by PSYPACT) is
+    # not covered by the Pennsylvania practitioner taking Medicaid.
+    from tests.factories import authority
+    from tests.matching.helpers import psychologist as psy
+
+    p = prefs(insurance="medicaid", format="telehealth")
+    here = component(p, candidate(insurance=["medicaid"]), "cost")
+    away = candidate(insurance=["medicaid"], state="PA", city="Philadelphia", zip="19103",
+                     licenses=[psy("PA")], authorities=[authority("psypact_apit")],
+                     home_state="PA", fee=160)  # fmt: skip
+    (match,) = run(p, away).matches
+    cost = next(x for x in match.components if x.key == "cost")
+    assert here.reason == "Takes your insurance (Medicaid)." and here.score == 1.0
+    assert cost.score < 1.0
+    assert cost.reason == (
+        "$160 a session; takes Medicaid only in Pennsylvania, where their office is."
+    )
 
 
 def test_insurance_not_taken_is_said_whatever_the_budget():
@@ -131,8 +195,11 @@ def test_culture_compares_only_what_the_person_asked_for():
     )  # fmt: skip
     miss = component(p, candidate(gender_identity="Man", lgbtq=None), "culture")
     assert match.score == 1.0 and miss.score == 0.0
-    assert "Sessions in Spanish; is a woman, as you asked" in match.reason
-    assert "doesn't match the gender you asked for" in miss.reason
+    assert "Sessions in Spanish; describes their gender as “Woman”, as you asked" in match.reason
+    assert miss.reason == (
+        "Offers none of your languages; describes their gender as “Man”, not a woman; doesn't "
+        "describe their background; doesn't say they're LGBTQ+."
+    )
 
 
 def test_background_by_meaning_the_reported_cases():
@@ -178,7 +245,7 @@ def test_logistics_hours_consultation_and_distance():
     assert all_three.score == 1.0 and none.score == 0.0
     near = prefs(format="in_person", zip="43215", max_distance_miles=25)
     close = component(near, candidate(telehealth=False), "logistics")
-    assert close.score > 0.95 and "miles away" in close.reason
+    assert close.score > 0.95 and close.reason == "Office under a mile away."
 
 
 def test_with_a_zip_and_either_format_an_office_nearby_beats_telehealth_from_far_away():
@@ -255,6 +322,17 @@ def test_caveats_travel_with_each_result():
     assert "Fictional sample profile" in match.caveats
 
 
+def test_an_office_in_another_state_says_where_they_are_licensed():
+    from tests.matching.helpers import psychologist as psy
+
+    c = candidate(state="PA", city="Philadelphia", zip="19103", home_state="PA",
+                  licenses=[psy("PA"), psy("OH", number="PSY 9")])  # fmt: skip
+    (match,) = run(prefs(format="telehealth"), c).matches
+    assert "Licensed in Ohio; their office is in Pennsylvania" in match.caveats
+    (match,) = run(prefs(), candidate()).matches
+    assert not any(x.startswith("Licensed in") for x in match.caveats)
+
+
 def test_preferences_never_show_answers_in_repr():
     p = prefs(therapist_background="Distinctive Heritage", max_fee=123)
     assert "Distinctive" not in repr(p) and "123" not in repr(p)
@@ -263,5 +341,4 @@ def test_preferences_never_show_answers_in_repr():
 def test_a_license_waiting_for_verification_is_not_called_missing():
     c = candidate(license={"status": "pending", "verified_on": None})
     reason = component(prefs(), c, "qualifications").reason
-    assert reason.startswith("Meets 7 of 8 of the guide's criteria")
-    assert "not yet verified: licensed clinician" in reason and "missing" not in reason
+    assert reason == "Meets 7 of the guide's 8 criteria. Not yet verified: licensed clinician."

@@ -25,9 +25,8 @@ def reason(p, c, key):
 @pytest.mark.parametrize(
     ("wanted", "theirs", "said"),
     [
-        ("gentle", "gentle", "works at a gentle and exploratory pace, as you'd like"),
-        ("gentle", "brisk",
-         "works at a brisk and structured pace; you'd like gentle and exploratory"),
+        ("gentle", "gentle", "works at a gentle pace, as you'd like"),
+        ("gentle", "brisk", "works at a brisk pace; you'd like a gentle one"),
         ("brisk", "", "doesn't say what pace they work at"),
     ],
 )  # fmt: skip
@@ -40,9 +39,9 @@ def test_the_pace_reason_names_both_paces(wanted, theirs, said):
     ("answers", "profile", "sentence"),
     [
         ({"course_length": "few_months"}, {"typical_course_weeks": 12},
-         "A typical course is about 12 weeks (fits a few months)."),
+         "A typical course is about 12 weeks, in keeping with the few months you expect."),
         ({"course_length": "few_months"}, {"typical_course_weeks": 40},
-         "A typical course is about 40 weeks (you expect a few months)."),
+         "A typical course is about 40 weeks; not the few months you expect."),
         ({"course_length": "open_ended"}, {"typical_course_weeks": None},
          "Doesn't give a typical course length."),
         ({"frequency": "weekly"}, {"session_frequencies": ["weekly", "every_other_week"]},
@@ -53,9 +52,20 @@ def test_the_pace_reason_names_both_paces(wanted, theirs, said):
          "Doesn't say how often sessions are."),
         ({"access_needs": ["wheelchair", "captioning"]}, {"accommodations": ["wheelchair"]},
          "Offers wheelchair-accessible office; doesn't list captioned video sessions."),
+        # Met by telehealth only, an office's access doesn't apply; in person only, captions.
+        ({"access_needs": ["wheelchair", "captioning"], "format": "telehealth"},
+         {"accommodations": ["wheelchair", "captioning"]},
+         "Offers captioned video sessions; wheelchair-accessible office not needed by "
+         "telehealth."),
+        ({"access_needs": ["captioning"], "format": "in_person"},
+         {"accommodations": [], "telehealth": True},
+         "Captioned video sessions not needed in person."),
         ({"access_needs": ["interpreters"], "evenings": True},
          {"accommodations": ["interpreters"], "evening_hours": False},
          "No evening hours; offers interpreters arranged."),
+        ({"evenings": True, "free_consultation": True},
+         {"evening_hours": True, "free_consultation": True},
+         "Offers evening hours and a free consultation."),
     ],
 )  # fmt: skip
 def test_logistics_reasons_state_the_profiles_facts(answers, profile, sentence):
@@ -88,6 +98,9 @@ def test_required_access_needs_are_a_hard_requirement_with_advice_to_relax():
     preferred = run(prefs(access_needs=["wheelchair", "captioning"]), lacks, has)
     assert [m.candidate.id for m in preferred.matches] == [has.id, lacks.id]
     assert "access" in RULES
+    # Required, and met by telehealth alone: the office's access doesn't apply.
+    telehealth = prefs(access_needs=["wheelchair"], access_required=True, format="telehealth")
+    assert len(run(telehealth, lacks, candidate(accommodations=[])).matches) == 2
 
 
 def test_values_are_quoted_where_a_profile_mentions_them_and_never_scored():
