@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from directory.core import vocabulary as v
 from directory.core.clock import utcnow
 from directory.core.compacts import STALE_AFTER_DAYS, load_compacts
+from directory.core.profile import Profile
 from directory.extensions import db
 from directory.practitioners.importer import (
     ImportFailed,
@@ -49,13 +52,41 @@ group = _Commands("directory", help="Import practitioners and manage the search 
 IMPORT_ATTEMPTS = 3
 
 
-def import_file(path: str | Path, show_progress: bool = False) -> tuple[int, int, int]:
+def moved_to(profiles: list[Profile], day: date) -> list[Profile]:
+    """Return the profiles with their availability dates moved so the newest confirmation
+    falls on ``day`` (never backwards)."""
+    newest = max((p.accepting_confirmed_on for p in profiles if p.accepting_confirmed_on),
+                 default=None)  # fmt: skip
+    if newest is None or newest >= day:
+        return profiles
+    shift = day - newest
+    return [
+        replace(
+            p,
+            accepting_confirmed_on=p.accepting_confirmed_on + shift
+            if p.accepting_confirmed_on
+            else None,
+            next_opening=p.next_opening + shift if p.next_opening else None,
+        )
+        for p in profiles
+    ]
+
+
+def import_file(
+    path: str | Path, show_progress: bool = False, *, dated_on: date | None = None
+) -> tuple[int, int, int]:
     """Validate a whole JSON file, then create or update its practitioners in one transaction.
+
+    ``dated_on`` moves the file's availability dates (confirmations, next openings) by the days
+    between the samples' own day and that day: loaded today, the samples' confirmations are
+    spread over the weeks before today, as a real directory's would be.
 
     The transaction takes the write lock first, and if the site's saves keep it past the busy
     time-out, the whole import is tried again (it is all or nothing), a bounded number of times.
     """
     profiles = validate_records(read_file(path))
+    if dated_on is not None:
+        profiles = moved_to(profiles, dated_on)
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
             with writing():
@@ -157,7 +188,7 @@ def setup_command(no_samples: bool) -> None:
         count = db.session.scalar(select(func.count(Practitioner.id))) or 0
         db.session.rollback()  # end the read: what follows writes through other sessions
     if count == 0 and not no_samples:
-        created, _, _ = import_file(app.config["SAMPLE_DATA"])
+        created, _, _ = import_file(app.config["SAMPLE_DATA"], dated_on=today())
         click.echo(f"Loaded {created} fictional sample practitioners.")
     else:
         click.echo(f"The database holds {count} practitioners.")
@@ -226,6 +257,17 @@ def expiry_notices_command() -> None:
     with app.test_request_context(base_url=app.config["SITE_URL"]):
         sent = send_expiry_notices(today(), names)
     click.echo(f"Sent {sent} expiry notices.")
+
+
+@group.command("remind")
+def remind_command() -> None:
+    """Email owners whose "accepting new clients" was confirmed 40+ days ago (once each)."""
+    from directory.accounts.availability import send_reminders
+
+    app = app_object()
+    with app.test_request_context(base_url=app.config["SITE_URL"]):
+        sent = send_reminders(today())
+    click.echo(f"Sent {sent} reminders to reconfirm accepting new clients.")
 
 
 @group.command("create-admin")

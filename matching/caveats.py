@@ -7,7 +7,7 @@ from datetime import date
 
 from directory.core import vocabulary as v
 from directory.core.authority import Authority
-from directory.core.profile import Profile
+from directory.core.profile import ACCEPTING_UNKNOWN_DAYS, Profile
 from matching import coefficients as c
 
 
@@ -32,8 +32,17 @@ def caveats(profile: Profile, auth: Authority, today: date) -> tuple[str, ...]:
             f"Licensed in {v.state_name(auth.state)}; their office is in "
             f"{v.state_name(profile.state)}"
         )
-    if profile.accepting_new_clients and not profile.accepting_confirmed(today):
+    if profile.accepting_new_clients and not profile.accepting_known(today):
+        out.append(
+            f"Accepting new clients unknown: not confirmed in {ACCEPTING_UNKNOWN_DAYS} days, so "
+            "listed below those who confirmed"
+        )
+    elif profile.accepting_new_clients and not profile.accepting_confirmed(today):
         out.append("Accepting new clients not confirmed recently")
+    if profile.waitlist:
+        out.append("Keeps a waitlist")
+    if profile.next_opening and profile.next_opening > today:
+        out.append(f"Next opening {profile.next_opening.isoformat()}")
     soon = [
         lic for lic in profile.licenses
         if lic.state == auth.state and lic.is_valid(today)

@@ -183,7 +183,8 @@ def best(evaluation: Evaluation, count: int) -> list[int]:
     passing = np.flatnonzero(evaluation.failed == PASSED)
     if count <= 0 or len(passing) == 0:
         return []
-    raw = evaluation.raw[passing]
+    # "Accepting" unconfirmed in 90 days is unknown: below everyone who confirmed.
+    raw = evaluation.raw[passing] - 2.0 * t["accepting_unknown"][passing]
     if len(passing) > count:
         threshold = np.partition(raw, len(raw) - count)[len(raw) - count]
         keep = raw >= threshold

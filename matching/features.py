@@ -40,6 +40,8 @@ COLUMNS: dict[str, type[np.generic]] = {
     "id": np.int64, "version": np.int64, "on": np.int32,
     "in_person": np.uint8, "telehealth": np.uint8, "office_state": np.int16,
     "lat": np.float64, "lon": np.float64, "accepting": np.uint8, "languages": np.int64,
+    # Says accepting, but not confirmed in 90 days: unknown, listed below those who confirmed.
+    "accepting_unknown": np.uint8,
     "fee": np.int32, "lowest_fee": np.int32, "sliding_min": np.int32, "insurance": np.int64,
     "approaches": np.int64, "style": np.int8, "concerns": np.int64, "neglect": np.uint8,
     "met": np.int16, "total": np.int16, "communities": np.int64, "gender": np.uint8,
@@ -141,6 +143,7 @@ class FeatureStore:
             "lat": location[0] if location else np.nan,
             "lon": location[1] if location else np.nan,
             "accepting": profile.accepting_new_clients,
+            "accepting_unknown": profile.accepting_new_clients and not profile.accepting_known(on),
             "languages": bits(profile.languages, v.LANGUAGES),
             "fee": profile.fee,
             "lowest_fee": profile.lowest_fee,

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the account blueprint and the redaction of emailed tokens in logs."""
-    from directory.accounts import sessions, views
+    from directory.accounts import availability, sessions, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(availability.bp)
     sessions.init_app(app)

@@ -24,6 +24,10 @@ SUMMARY_FIELDS = (
     "zip", "fee", "sliding_scale_min", "insurance", "free_consultation",
     "accepting_new_clients", "accepting_confirmed_on", "sample",
 )  # fmt: skip
+# Contact details: profile field -> key of the "contact" object (absent when not given).
+CONTACT_KEYS = {"phone": "phone", "public_email": "email", "website": "website",
+                "booking_url": "booking_url", "contact_preferred": "preferred",
+                "contact_hours": "hours"}  # fmt: skip
 # Profile fields shown in a shape of their own: field -> the JSON key that carries it.
 RESHAPED = {
     "licenses": "licenses",
@@ -35,6 +39,7 @@ RESHAPED = {
     "cultural_background": "identity",
     "faith": "identity",
     "lgbtq": "identity",
+    **{name: "contact" for name in CONTACT_KEYS},
 }
 # Never shown: the importer's key, and whether the profile is published (it is, to be seen).
 PRIVATE = ("external_id", "published")
@@ -42,6 +47,11 @@ PRIVATE = ("external_id", "published")
 DETAIL_FIELDS = tuple(
     name for name in RECORD_FIELDS if name not in {*SUMMARY_FIELDS, *RESHAPED, *PRIVATE}
 )
+
+
+def contact_json(profile: Profile) -> dict[str, str]:
+    """Return the contact details the practitioner gave (a key only for each one given)."""
+    return {key: value for name, key in CONTACT_KEYS.items() if (value := getattr(profile, name))}
 
 
 def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None) -> dict[str, Any]:
@@ -65,6 +75,7 @@ def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None
         "approaches": [{"key": key, "level": level} for key, level in profile.approaches],
         "formats": list(profile.formats),
         "accepting_confirmed_recently": profile.accepting_confirmed(on),
+        "contact": contact_json(profile),
     }
     if view is None:
         return data

@@ -124,6 +124,10 @@ class ProfileView:
     def accepting_confirmed(self) -> bool:
         return self.profile.accepting_confirmed(self.today)
 
+    @property
+    def accepting_known(self) -> bool:
+        return self.profile.accepting_known(self.today)
+
 
 def describe(practitioner: Practitioner) -> ProfileView:
     """Return the checklist and practice authorities of a practitioner as of today."""

@@ -12,6 +12,7 @@ from directory.browse.serialize import practitioner_json, result_json
 from directory.browse.services import describe, office_distances, run_search, unmentioned_help
 from directory.core import vocabulary as v
 from directory.core.compacts import load_compacts
+from directory.core.contact import phone_display
 from directory.core.profile import license_status
 from directory.practitioners.queries import get_practitioner
 from directory.search import SearchParams
@@ -64,6 +65,12 @@ def search_url(params: SearchParams, **changes: Any) -> str:
     """Return the /therapists URL for ``params`` with ``changes`` applied."""
     query: dict[str, Any] = params_to_args(params, **changes).to_dict(flat=False)
     return url_for("directory.search", **query)
+
+
+@bp.app_template_filter("phone")
+def phone_filter(e164: str) -> str:
+    """Show a stored phone number as people write it."""
+    return phone_display(e164)
 
 
 @bp.app_template_filter("names")

@@ -15,6 +15,19 @@ from directory.core import vocabulary as v
 
 # "A claim older than 45 days is shown as 'not confirmed recently', not as fact."
 ACCEPTING_CONFIRMATION_DAYS = 45
+# Past this many days unconfirmed, "accepting new clients" is unknown: matching no longer counts
+# it (such profiles are listed below those who confirmed) and search's filter leaves it out.
+ACCEPTING_UNKNOWN_DAYS = 90
+# A reminder to reconfirm goes out this many days after the last confirmation.
+ACCEPTING_REMINDER_DAYS = 40
+
+
+def accepting_known(accepting: bool, confirmed_on: date | None, today: date) -> bool:
+    """Return whether "accepting new clients" still counts: said, and confirmed within the
+    last 90 days."""
+    if not accepting or confirmed_on is None:
+        return False
+    return (today - confirmed_on).days <= ACCEPTING_UNKNOWN_DAYS
 
 
 def confirmed_recently(confirmed_on: date | None, today: date) -> bool:
@@ -111,6 +124,8 @@ class Spec:
     vocabulary: Mapping[str, object] | None = None
     # What one value is called in messages ("unknown concern: ...").
     what: str = ""
+    # For text: a check that also writes the value one way ("phone", "email", "https").
+    format: str = ""
 
 
 def _field(kind: FieldKind, default: Any = MISSING, **rules: Any) -> Any:
@@ -193,12 +208,24 @@ class Profile:
     sliding_scale_min: int | None = _number(0, MAX_FEE, optional=True)
     insurance: tuple[str, ...] = _keys(v.INSURANCE_PLANS, "insurance plan")
     free_consultation: bool = _flag()
+    # How to reach them, each optional and chosen by the practitioner.
+    phone: str = _field("text", "", max_len=20, format="phone")
+    public_email: str = _field("text", "", max_len=254, format="email")
+    website: str = _field("text", "", max_len=300, format="https")
+    booking_url: str = _field("text", "", max_len=300, format="https")
+    contact_preferred: str = _field(
+        "choice", "", vocabulary=v.CONTACT_METHODS, what="contact method", optional=True
+    )
+    contact_hours: str = _text(120)
     languages: tuple[str, ...] = _keys(v.LANGUAGES, "language code", ("en",))
     communities: tuple[str, ...] = _keys(v.COMMUNITIES, "community")
     evening_hours: bool = _flag()
     weekend_hours: bool = _flag()
     accepting_new_clients: bool = _flag()
     accepting_confirmed_on: date | None = _field("day", None, optional=True)
+    # Beside accepting new clients: a waitlist, and the date of the next opening if known.
+    waitlist: bool = _flag()
+    next_opening: date | None = _field("day", None, optional=True)
     sample: bool = _flag()
     # A missing value means published (the import format's default).
     published: bool = _flag(True)
@@ -235,6 +262,10 @@ class Profile:
     def accepting_confirmed(self, today: date) -> bool:
         """Return whether "accepting new clients" was confirmed within the last 45 days."""
         return confirmed_recently(self.accepting_confirmed_on, today)
+
+    def accepting_known(self, today: date) -> bool:
+        """Return whether "accepting new clients" still counts (confirmed within 90 days)."""
+        return accepting_known(self.accepting_new_clients, self.accepting_confirmed_on, today)
 
 
 def license_status(lic: License | CompactAuthority, today: date) -> str:

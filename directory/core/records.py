@@ -17,6 +17,7 @@ from typing import Any
 
 from directory.core import vocabulary as v
 from directory.core.compacts import load_compacts
+from directory.core.contact import CHECKS
 from directory.core.geography import zip_location
 from directory.core.profile import (
     AUTHORITY_FIELDS,
@@ -126,7 +127,14 @@ class _Reader:
     def field(self, name: str, spec: Spec, default: Any) -> Any:
         """Read one profile field by its spec."""
         if spec.kind == "text":
-            return self.text(name, required=spec.required, max_len=spec.max_len)
+            value = self.text(name, required=spec.required, max_len=spec.max_len)
+            if value and spec.format:
+                checked, problem = CHECKS[spec.format](value)
+                if problem:
+                    self.fail(name, problem)
+                    return ""
+                return checked
+            return value
         if spec.kind == "flag":
             return self.boolean(name, missing=default)
         if spec.kind == "maybe_flag":
@@ -271,6 +279,10 @@ def _check_across_fields(r: _Reader, values: dict[str, Any]) -> None:
         values["accepting_confirmed_on"] = None
     if not values["home_state"]:
         values["home_state"] = state
+    preferred = values["contact_preferred"]
+    if preferred and not values.get(preferred):
+        r.fail("contact_preferred", f"give the {v.CONTACT_METHODS[preferred].name.lower()} "
+               "detail you'd like to be contacted by")  # fmt: skip
 
 
 def parse_record(data: Any) -> Profile:

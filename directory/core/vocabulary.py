@@ -192,6 +192,14 @@ PACES: dict[str, Term] = _index(
     Term("brisk", "Brisk and structured", "Clear goals, an agenda and practice between sessions."),
 )
 
+# The ways a practitioner may ask to be contacted first (each names a profile field).
+CONTACT_METHODS: dict[str, Term] = _index(
+    Term("phone", "Phone", "Call or text the number on the profile."),
+    Term("public_email", "Email", "Write to the address on the profile."),
+    Term("website", "Website", "The contact page of their website."),
+    Term("booking_url", "Online booking", "Book a first conversation online."),
+)
+
 # How often sessions usually are.
 SESSION_FREQUENCIES: dict[str, Term] = _index(
     Term("weekly", "Weekly", "A session every week."),

@@ -169,11 +169,44 @@ class ProfileForm(SiteForm):
     sliding_scale_min = _optional_int("Sliding scale from ($, optional)", 0, 2000)
     insurance = MultiCheckboxField("Insurance accepted", choices=vocab_choices(v.INSURANCE_PLANS))
     free_consultation = BooleanField("I offer a free consultation")
+    phone = StringField(
+        "Phone (optional)",
+        render_kw={"type": "tel", "autocomplete": "tel"},
+        description="With the area code, e.g. (614) 555-0123.",
+    )
+    public_email = StringField(
+        "Public email (optional)",
+        render_kw={"type": "email", "autocomplete": "email"},
+        description="Shown on your profile; may differ from your account's address.",
+    )
+    website = StringField(
+        "Website (optional)", render_kw={"type": "url"}, description="An https:// address."
+    )
+    booking_url = StringField(
+        "Online booking link (optional)",
+        render_kw={"type": "url"},
+        description="An https:// address where people can book a first conversation.",
+    )
+    contact_preferred = SelectField(
+        "How you'd like to be contacted first",
+        choices=vocab_choices(v.CONTACT_METHODS, "No preference"),
+        validators=[Optional()],
+        default="",
+    )
+    contact_hours = StringField(
+        "When you answer (optional)", description="e.g. Weekdays 9-5; replies within a day."
+    )
     languages = MultiCheckboxField("Languages", choices=vocab_choices(v.LANGUAGES))
     communities = MultiCheckboxField("Communities you serve", choices=vocab_choices(v.COMMUNITIES))
     evening_hours = BooleanField("Evening hours")
     weekend_hours = BooleanField("Weekend hours")
     accepting_new_clients = BooleanField("Accepting new clients")
+    waitlist = BooleanField("I keep a waitlist")
+    next_opening = DateField(
+        "Next opening (optional)",
+        validators=[Optional()],
+        description="The first date you could see someone new.",
+    )
 
     general_errors: list[str]
 
@@ -301,6 +334,8 @@ class ProfileForm(SiteForm):
                 record[name] = bool(data)
             elif spec.kind == "keys":
                 record[name] = list(data or [])
+            elif spec.kind == "day":
+                record[name] = data.isoformat() if data else None
             else:  # a number; blank is 0 where the form says so, else missing
                 record[name] = (data or 0) if name in BLANK_IS_ZERO else data
         try:

@@ -20,6 +20,7 @@ from directory.core.profile import (
     LIST_FIELDS,
     SCALAR_FIELDS,
     Profile,
+    accepting_known,
     confirmed_recently,
 )
 from directory.core.profile import CompactAuthority as AuthorityFacts
@@ -90,12 +91,22 @@ class Practitioner(Model):
     sliding_scale_min: Mapped[int | None]
     insurance: Mapped[list[str]] = mapped_column(JSON, default=list)
     free_consultation: Mapped[bool] = mapped_column(default=False)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    public_email: Mapped[str] = mapped_column(String(254), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    booking_url: Mapped[str] = mapped_column(String(300), default="")
+    contact_preferred: Mapped[str] = mapped_column(String(20), default="")
+    contact_hours: Mapped[str] = mapped_column(String(120), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     communities: Mapped[list[str]] = mapped_column(JSON, default=list)
     evening_hours: Mapped[bool] = mapped_column(default=False)
     weekend_hours: Mapped[bool] = mapped_column(default=False)
     accepting_new_clients: Mapped[bool] = mapped_column(default=False)
     accepting_confirmed_on: Mapped[date | None]
+    waitlist: Mapped[bool] = mapped_column(default=False)
+    next_opening: Mapped[date | None]
+    # The confirmation date a reminder to reconfirm was sent for (so each is sent once).
+    accepting_reminded_for: Mapped[date | None]
 
     sample: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=True)
@@ -134,6 +145,10 @@ class Practitioner(Model):
     def accepting_confirmed(self, today: date) -> bool:
         """Return whether "accepting new clients" was confirmed within the last 45 days."""
         return confirmed_recently(self.accepting_confirmed_on, today)
+
+    def accepting_known(self, today: date) -> bool:
+        """Return whether "accepting new clients" still counts (confirmed within 90 days)."""
+        return accepting_known(self.accepting_new_clients, self.accepting_confirmed_on, today)
 
     @classmethod
     def public(cls):

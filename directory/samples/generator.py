@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from directory.core import vocabulary as v
+from directory.samples.availability import availability, contact_details, pace_and_frequency
 from directory.samples.bios import make_bio, make_headline
 from directory.samples.choice import in_order, round5, weighted_sample
 from directory.samples.licenses import (
@@ -276,11 +277,13 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
         "accepting_new_clients": accepting,
         "accepting_confirmed_on": (
             (today - timedelta(days=rng.randint(0, 90))).isoformat() if accepting else None
-        ),
+        ),  # re-drawn below, mostly fresh
         "sample": True,
         "published": True,
     }
     record.update(pace_and_frequency(random.Random(f"{seed}:{index}:pace"), style))
+    record.update(availability(random.Random(f"{seed}:{index}:availability"), accepting, today))
+    record.update(contact_details(random.Random(f"{seed}:{index}:contact"), name, zip_code))
     long_title = title.name
     if kind == "psychologist" and rng.random() < 0.5:
         long_title = "clinical psychologist"
@@ -290,21 +293,6 @@ def _record(seed: int, index: int, today: date) -> dict[str, Any]:
     )
     record["bio"] = make_bio(rng, record, long_title, supervisor)
     return record
-
-
-def pace_and_frequency(rng: random.Random, style: int) -> dict[str, Any]:
-    """Return a fictional practitioner's usual pace (in keeping with their style) and how
-    often they meet; drawn from their own generator so the rest of the record is unchanged."""
-    paces = {1: "brisk", 2: "brisk", 3: "steady", 4: "gentle", 5: "gentle"}
-    pace = "" if rng.random() < 0.15 else paces[style]
-    if pace and rng.random() < 0.2:
-        pace = "steady" if pace != "steady" else rng.choice(("gentle", "brisk"))
-    roll = rng.random()
-    frequencies = (
-        [] if roll < 0.1 else ["weekly"] if roll < 0.5
-        else ["weekly", "every_other_week"] if roll < 0.85 else ["every_other_week"]
-    )  # fmt: skip
-    return {"pace": pace, "session_frequencies": frequencies}
 
 
 def generate_records(

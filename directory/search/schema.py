@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from whoosh.analysis import (
     StandardAnalyzer,
@@ -14,7 +14,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from directory.core import vocabulary as v
 from directory.core.authority import lapses_on, practice_authorities
 from directory.core.compacts import Compacts
-from directory.core.profile import Profile
+from directory.core.profile import ACCEPTING_UNKNOWN_DAYS, Profile
 
 # The text fields a visitor's words are matched against; nothing else is reachable from a query.
 TEXT_FIELDS = ("name", "headline", "bio", "approaches_text", "concerns_text")
@@ -81,7 +81,7 @@ def make_document(
     # Only where they may lawfully see a client today: an office alone is no authority.
     states = set(practice_authorities(profile, today, compacts))
     flags = []
-    if profile.accepting_new_clients:
+    if profile.accepting_known(today):
         flags.append("accepting")
     if profile.free_consultation:
         flags.append("free_consultation")
@@ -90,6 +90,10 @@ def make_document(
     ap_text = approaches_text(profile.approach_keys)
     co_text = concerns_text(profile.concerns)
     lapses = lapses_on(profile, today, compacts)
+    if profile.accepting_known(today) and profile.accepting_confirmed_on is not None:
+        # The last day "accepting" is known: the next day the document is refreshed.
+        unknown_on = profile.accepting_confirmed_on + timedelta(days=ACCEPTING_UNKNOWN_DAYS)
+        lapses = min(lapses, unknown_on) if lapses else unknown_on
     doc = {
         "valid_until": (lapses or date.max).toordinal(),
         "id": str(pid),

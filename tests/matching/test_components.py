@@ -313,7 +313,7 @@ def test_ties_break_deterministically_by_checklist_then_name():
 def test_caveats_travel_with_each_result():
     c = candidate(
         license={"status": "pending", "verified_on": None, "expires_on": "2026-12-01"},
-        accepting_confirmed_on="2026-08-01",
+        accepting_confirmed_on="2026-08-20",
     )
     (match,) = run(prefs(), c).matches
     assert "License not yet verified" in match.caveats

@@ -66,7 +66,8 @@ def test_a_whole_state_and_each_candidate_alone_are_judged_alike(data):
     assert judged.passed == len(ranked.matches)
     top = [int(judged.table["id"][i]) for i in best(judged, 10)]
     assert top == [m.candidate.id for m in ranked.matches[:10]]
-    assert [m.raw for m in ranked.matches] == sorted((m.raw for m in ranked.matches), reverse=True)
+    keys = [(m.candidate.profile.accepting_known(TODAY), m.raw) for m in ranked.matches]
+    assert keys == sorted(keys, reverse=True)  # unconfirmed in 90 days: after the confirmed
 
 
 def test_the_store_replaces_stale_rows_and_reports_them():

@@ -107,8 +107,9 @@ def test_scores_stay_in_range_and_no_match_breaks_a_hard_requirement(data):
             assert prof.lowest_fee <= p.max_fee or (p.insurance in prof.insurance)
         if p.exclude_avoided:
             assert not set(p.approaches_avoided) & set(prof.approach_keys)
-    scores = [m.raw for m in result.matches]
-    assert scores == sorted(scores, reverse=True)
+    # Best first, except that "accepting" unconfirmed in 90 days comes after every confirmed one.
+    keys = [(m.candidate.profile.accepting_known(TODAY), m.raw) for m in result.matches]
+    assert keys == sorted(keys, reverse=True)
 
 
 @settings(max_examples=60, deadline=None)

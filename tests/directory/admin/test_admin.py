@@ -127,7 +127,7 @@ ROUTES = {
     "matching.how_it_works": PUBLIC, "matching.api_match": PUBLIC,
     "account.register": PUBLIC, "account.check_email": PUBLIC, "account.verify": PUBLIC,
     "account.login": PUBLIC, "account.two_factor": PUBLIC, "account.logout": PUBLIC,
-    "account.reset_request": PUBLIC, "account.reset": PUBLIC,
+    "account.reset_request": PUBLIC, "account.reset": PUBLIC, "availability.confirm": PUBLIC,
     "account.dashboard": LOGIN, "account.change_password": LOGIN,
     "account.two_factor_setup": LOGIN, "practitioners.edit_profile": LOGIN,
     "practitioners.publish": LOGIN, "practitioners.confirm_accepting": LOGIN,

@@ -67,7 +67,7 @@ def test_profile_never_shows_verified_for_unverified_or_expired(
 
 
 def test_an_old_accepting_claim_is_shown_as_not_confirmed(app, client, add):
-    add(make_record(name="Old Claim", accepting_confirmed_on="2026-08-01"))
+    add(make_record(name="Old Claim", accepting_confirmed_on="2026-08-20"))
     html = client.get(f"/therapists/{slug_of(app, 'Old Claim')}").text
     assert "not confirmed recently" in html
     data = client.get(f"/api/v1/practitioners/{slug_of(app, 'Old Claim')}").json

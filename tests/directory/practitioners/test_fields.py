@@ -26,7 +26,7 @@ from tests.factories import authority, make_record
 
 # Columns of a practitioner row that are not profile fields, each for its own reason.
 BOOKKEEPING = {"id", "version", "slug", "latitude", "longitude", "owner_id", "created_at",
-               "updated_at", "admin_hold"}  # fmt: skip
+               "updated_at", "admin_hold", "accepting_reminded_for"}  # fmt: skip
 COLUMN_TYPES = {"text": (String, Text), "choice": (String,), "flag": (Boolean,),
                 "maybe_flag": (Boolean,), "number": (Integer,), "day": (Date,),
                 "keys": (JSON,)}  # fmt: skip

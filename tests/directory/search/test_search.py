@@ -394,7 +394,7 @@ def test_search_never_shows_an_expired_license_as_verified(client, add):
 
 
 def test_an_old_accepting_claim_is_not_shown_as_fact_in_results(client, add):
-    add(make_record(name="Stale Claim", accepting_confirmed_on="2026-08-01"),
+    add(make_record(name="Stale Claim", accepting_confirmed_on="2026-08-20"),
         make_record(name="Fresh Claim", accepting_confirmed_on="2026-10-25"))  # fmt: skip
     html = client.get("/therapists?q=Stale").text
     assert "Accepting new clients: not confirmed recently" in html
