@@ -22,6 +22,8 @@ class Message:
     to: str
     subject: str
     body: str
+    # Where a reply goes, when not to the site (a consultation request: the person asking).
+    reply_to: str | None = None
 
 
 class FileMailer:
@@ -62,6 +64,8 @@ def _as_email(message: Message) -> EmailMessage:
     email["To"] = message.to
     email["From"] = current_app.config["MAIL_FROM"]
     email["Subject"] = message.subject
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
     email.set_content(message.body)
     return email
 

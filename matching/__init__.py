@@ -12,9 +12,10 @@ def init_app(app: Flask) -> None:
     """Register the matching blueprint."""
     from directory.core.identities import suggestions
     from directory.extensions import csrf
-    from matching import views
+    from matching import consultation, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(consultation.bp)
     # The questionnaire offers the identity vocabulary (data/identity_terms.json) as suggestions.
     app.add_template_global(suggestions, "identity_suggestions")
     # The JSON API takes no cookies, so there is no session for a forged request to ride on.

@@ -50,6 +50,13 @@ def questions_for(profile: Profile, prefs: Preferences | None) -> list[str]:
             "discuss my care?"
         )
     if prefs is not None:
+        for key in prefs.concerns[:3]:
+            name = v.CONCERNS[key].name.lower()
+            out.append(
+                f"You list {name}: what would working on it with you look like?"
+                if key in profile.concerns
+                else f"Your profile doesn't list {name}: have you worked with it?"
+            )
         if prefs.max_fee is not None and profile.fee > prefs.max_fee:
             if profile.sliding_scale_min is not None:
                 out.append(

@@ -109,7 +109,8 @@ ALLOWED = {
                       "directory.extensions", "directory.practitioners", "directory.samples",
                       "directory.search", "directory.sqlite", "directory.web"},
     "matching": {"directory.browse", "directory.core", "directory.extensions",
-                 "directory.form_fields", "directory.practitioners", "directory.search",
+                 "directory.form_fields", "directory.mail", "directory.practitioners",
+                 "directory.search",
                  "directory.sqlite", "directory.web"},
 }  # fmt: skip
 

@@ -43,7 +43,7 @@ from directory.accounts.two_factor import (
 )
 from directory.core.clock import utcnow
 from directory.extensions import db, limiter
-from directory.practitioners.queries import own_practitioner
+from directory.practitioners.queries import own_practitioner, request_counts
 from directory.sqlite import writing
 from directory.web import external_url, safe_next, today
 
@@ -257,7 +257,11 @@ def logout():
 @login_required
 def dashboard():
     """Show the practitioner's account, their profile's state and their licenses."""
-    return render_template("account/dashboard.html", own=own_practitioner(), today=today())
+    own = own_practitioner()
+    on = today()
+    counts = request_counts(own.id, on) if own is not None else (0, 0)
+    return render_template("account/dashboard.html", own=own, today=on,
+                           requests_today=counts[0], requests_30_days=counts[1])  # fmt: skip
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -217,6 +217,8 @@ class Profile:
         "choice", "", vocabulary=v.CONTACT_METHODS, what="contact method", optional=True
     )
     contact_hours: str = _text(120)
+    # Whether people may send a consultation request through the site (a missing value: yes).
+    consultation_requests: bool = _flag(True)
     languages: tuple[str, ...] = _keys(v.LANGUAGES, "language code", ("en",))
     communities: tuple[str, ...] = _keys(v.COMMUNITIES, "community")
     evening_hours: bool = _flag()

@@ -193,6 +193,11 @@ class ProfileForm(SiteForm):
         validators=[Optional()],
         default="",
     )
+    consultation_requests = BooleanField(
+        "People may send me a consultation request through the site (emailed to my account's "
+        "address; the site keeps only a daily count)",
+        default=True,
+    )
     contact_hours = StringField(
         "When you answer (optional)", description="e.g. Weekdays 9-5; replies within a day."
     )

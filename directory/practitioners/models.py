@@ -97,6 +97,7 @@ class Practitioner(Model):
     booking_url: Mapped[str] = mapped_column(String(300), default="")
     contact_preferred: Mapped[str] = mapped_column(String(20), default="")
     contact_hours: Mapped[str] = mapped_column(String(120), default="")
+    consultation_requests: Mapped[bool] = mapped_column(default=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     communities: Mapped[list[str]] = mapped_column(JSON, default=list)
     evening_hours: Mapped[bool] = mapped_column(default=False)
@@ -314,6 +315,18 @@ class ApproachTraining(Model):
     level: Mapped[str] = mapped_column(String(10))
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="approaches")
+
+
+class ConsultationCount(Model):
+    """How many consultation requests a practitioner was sent on one day: all the site keeps
+    of them (the name, address and message only ever pass through to the email)."""
+
+    __table_args__ = (UniqueConstraint("practitioner_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"), index=True)
+    day: Mapped[date]
+    count: Mapped[int] = mapped_column(default=0)
 
 
 class ProfileChange(Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from directory.extensions import db
 from directory.practitioners.models import (
     ApproachTraining,
     CompactAuthority,
+    ConsultationCount,
     License,
     Practitioner,
     profile_from,
@@ -119,3 +122,27 @@ def own_practitioner() -> Practitioner | None:
         .where(Practitioner.owner_id == current_user.id)
         .options(*_WITH_COLLECTIONS)
     )
+
+
+def owner_email(p: Practitioner) -> str | None:
+    """Return the account address of the practitioner's owner (None without one).
+
+    Read through the table itself: accounts build on practitioners, not the other way round.
+    """
+    if p.owner_id is None:
+        return None
+    users = db.metadata.tables["user"]
+    email: str | None = db.session.scalar(select(users.c.email).where(users.c.id == p.owner_id))
+    return email
+
+
+def request_counts(practitioner_id: int, on: date) -> tuple[int, int]:
+    """Return how many consultation requests were sent to a practitioner today and in the
+    last 30 days (the only trace the site keeps of them)."""
+    rows = db.session.execute(
+        select(ConsultationCount.day, ConsultationCount.count).where(
+            ConsultationCount.practitioner_id == practitioner_id,
+            ConsultationCount.day > on - timedelta(days=30),
+        )
+    ).all()
+    return sum(n for day, n in rows if day == on), sum(n for _, n in rows)

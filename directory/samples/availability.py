@@ -73,6 +73,7 @@ def contact_details(rng: random.Random, name: str, zip_code: str) -> dict[str, A
             f"https://booking.example.org/{handle.replace('.', '-')}" if rng.random() < 0.3 else ""
         ),
         "contact_hours": rng.choice(HOURS),
+        "consultation_requests": True,
     }
     given = [k for k in ("phone", "public_email", "website", "booking_url") if details[k]]
     details["contact_preferred"] = rng.choice(given) if given and rng.random() < 0.7 else ""

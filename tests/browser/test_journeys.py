@@ -124,3 +124,21 @@ def test_home_and_questionnaire_screenshots(page, screenshot):
     screenshot(page, "home-desktop")
     page.goto("/match")
     screenshot(page, "questionnaire-desktop")
+
+
+def test_from_the_questionnaire_to_a_sent_consultation_request(page):
+    fill_questionnaire(page, "ohio")
+    page.locator("li.match").first.get_by_role("link", name="Request a consultation").click()
+    expect(page.get_by_role("heading", name=re.compile("^Request a consultation"))).to_be_visible()
+    expect(page.get_by_text("fictional sample profile")).to_be_visible()
+    # Answered the questionnaire: the kit and a summary are offered, ticked.
+    expect(
+        page.get_by_label(re.compile("Include the questions from my consultation kit"))
+    ).to_be_checked()
+    page.get_by_label("Your name").fill("Sam Journey")
+    page.get_by_label("Your email").fill("sam.journey@example.net")
+    page.get_by_label("Your message").fill("I'd like to talk about working together.")
+    page.get_by_label("Times that suit you (optional)").fill("Weekday evenings")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_role("heading", name="Your request was sent")).to_be_visible()
+    assert "Sam Journey" not in page.url and "example.net" not in page.url

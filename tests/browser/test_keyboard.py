@@ -80,3 +80,20 @@ def test_directory_search_suggestion_filter_and_paging_by_keyboard(page):
     tab_to(page, "button", "Add to compare")
     follow(page)
     expect(page.get_by_role("button", name="Remove from compare")).to_be_visible()
+
+
+def test_a_consultation_request_by_keyboard(page):
+    page.goto("/therapists?q=attachment")
+    tab_to(page, "li.result h3 a")
+    follow(page)
+    tab_to(page, "a", "Request a consultation")
+    follow(page)
+    tab_to(page, "#name")
+    page.keyboard.type("Kim Keys")
+    page.keyboard.press("Tab")
+    page.keyboard.type("kim.keys@example.net")
+    page.keyboard.press("Tab")
+    page.keyboard.type("A first conversation, please.")
+    tab_to(page, "button", "Send the request")
+    follow(page)
+    expect(page.get_by_role("heading", name="Your request was sent")).to_be_visible()

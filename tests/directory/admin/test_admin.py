@@ -128,6 +128,7 @@ ROUTES = {
     "account.register": PUBLIC, "account.check_email": PUBLIC, "account.verify": PUBLIC,
     "account.login": PUBLIC, "account.two_factor": PUBLIC, "account.logout": PUBLIC,
     "account.reset_request": PUBLIC, "account.reset": PUBLIC, "availability.confirm": PUBLIC,
+    "consultation.request_consultation": PUBLIC,
     "account.dashboard": LOGIN, "account.change_password": LOGIN,
     "account.two_factor_setup": LOGIN, "practitioners.edit_profile": LOGIN,
     "practitioners.publish": LOGIN, "practitioners.confirm_accepting": LOGIN,
