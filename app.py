@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # The well-known development key, refused outside debug and testing (see create_app).
 DEV_SECRET_KEY = "dev"  # noqa: S105
@@ -30,6 +31,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_directory(app)
     init_matching(app)
     errors.init_app(app)
+    proxies = int(app.config["PROXY_FIX"] or 0)
+    if proxies > 0:
+        # Behind that many trusted proxies, the client's address and scheme are the
+        # forwarded ones (so rate limits count each visitor, not the load balancer).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     return app
 
 
@@ -78,6 +84,8 @@ def configured(test_config: dict | None = None) -> Flask:
         # The host names requests may use (others get 400); unset, the SITE_URL's host and
         # this machine's names.
         TRUSTED_HOSTS=None,
+        # How many proxies in front of the site to trust for X-Forwarded-For/-Proto (0: none).
+        PROXY_FIX=0,
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):

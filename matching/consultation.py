@@ -10,21 +10,36 @@ say so on the form and deliver only to the file mailer.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
-from typing import Any
+from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, render_template, request
+from email_validator import EmailNotValidError, validate_email
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
+from flask_limiter.util import get_remote_address
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from directory import mail
 from directory.extensions import db, limiter
 from directory.form_fields import SiteForm
 from directory.practitioners.models import ConsultationCount, Practitioner
 from directory.practitioners.queries import get_practitioner, owner_email
-from directory.sqlite import writing
+from directory.sqlite import read_only, writing
 from directory.web import today
 from matching.answer_store import load_answers
 from matching.kit import GENERAL_QUESTIONS, questions_for
@@ -45,8 +60,7 @@ class ConsultationForm(SiteForm):
                                                 Length(max=100)])  # fmt: skip
     email = EmailField(
         "Your email",
-        validators=[InputRequired("Give an address they can reply to."),
-                    Email("Enter an email address like name@example.org."), Length(max=254)],
+        validators=[InputRequired("Give an address they can reply to."), Length(max=254)],
         description="They reply to you directly; the site doesn't keep it.",
     )  # fmt: skip
     message = TextAreaField(
@@ -65,6 +79,17 @@ class ConsultationForm(SiteForm):
     )
     # A honeypot: hidden from people (and from screen readers); only a bot fills it in.
     website = StringField("Leave this empty", validators=[Optional()])
+    # The address in a form every mail program can reply to (set by ``validate_email``).
+    reply_address = ""
+
+    def validate_email(self, field: EmailField) -> None:
+        """An address anyone can reply to: ASCII, or an internationalised domain in punycode."""
+        try:
+            checked = validate_email(field.data or "", check_deliverability=False,
+                                     allow_smtputf8=False)  # fmt: skip
+        except EmailNotValidError as exc:
+            raise ValidationError("Enter an email address like name@example.org.") from exc
+        self.reply_address = checked.ascii_email or checked.normalized
 
 
 def _can_receive(p: Practitioner) -> bool:
@@ -72,12 +97,21 @@ def _can_receive(p: Practitioner) -> bool:
 
 
 def _address_key() -> str:
+    """The typed address, as a keyed digest: the limiter logs and stores its keys."""
     typed = (request.form.get("email") or "").strip().lower()[:254]
-    return f"consultation-email:{typed}"
+    if not typed:
+        return f"consultation-ip:{get_remote_address()}"
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return "consultation-email:" + hmac.new(secret, typed.encode(), hashlib.sha256).hexdigest()
 
 
 def _practitioner_key() -> str:
     return f"consultation-to:{request.view_args.get('slug', '') if request.view_args else ''}"
+
+
+def _was_sent(response: Response) -> bool:
+    """Only a request actually sent counts against the limits (typos and junk don't)."""
+    return response.status_code in (200, 303)
 
 
 def _body(p: Practitioner, form: ConsultationForm) -> str:
@@ -99,36 +133,43 @@ def _body(p: Practitioner, form: ConsultationForm) -> str:
 
 
 def _deliver(p: Practitioner, form: ConsultationForm) -> None:
-    """Send the request (a sample profile's only to the file mailer); raise if it can't."""
+    """Send the request; raise if it can't be sent.
+
+    A fictional sample profile's request goes only to the file mailer, and only while the site
+    has no mail server (development): where real mail is configured, real visitors' words are
+    never written to disk for a profile that reaches no one.
+    """
     # The subject is logged by the mailer: it names no one.
     subject = "A consultation request through the directory"
+    message = mail.Message("", subject, _body(p, form), reply_to=form.reply_address)
     if p.sample:
-        to = f"sample-{p.slug}@example.org"
-        mailer: Any = mail.FileMailer(current_app.config["MAIL_FOLDER"])
-    else:
-        to = owner_email(p) or ""
-        mailer = current_app.extensions["mailer"]
-    mailer.send(mail.Message(to, subject, _body(p, form), reply_to=str(form.email.data)))
+        if not current_app.config["MAIL_SERVER"]:
+            folder = current_app.config["MAIL_FOLDER"]
+            mail.FileMailer(folder).send(replace(message, to=f"sample-{p.slug}@example.org"))
+        return
+    current_app.extensions["mailer"].send(replace(message, to=owner_email(p) or ""))
 
 
-def _count(p: Practitioner) -> None:
+def _count(practitioner_id: int) -> None:
+    """Add one to today's count in a single statement (an upsert: two at once both count)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    row = {"practitioner_id": practitioner_id, "day": today(), "count": 1}
+    statement = insert(ConsultationCount).values(**row)
+    statement = statement.on_conflict_do_update(
+        index_elements=["practitioner_id", "day"], set_={"count": ConsultationCount.count + 1}
+    )
     with writing():
-        row = db.session.scalar(
-            select(ConsultationCount).where(
-                ConsultationCount.practitioner_id == p.id, ConsultationCount.day == today()
-            )
-        )
-        if row is None:
-            db.session.add(ConsultationCount(practitioner_id=p.id, day=today(), count=1))
-        else:
-            row.count += 1
+        db.session.execute(statement)
         db.session.commit()
 
 
 @bp.route("/therapists/<slug>/contact", methods=["GET", "POST"])
-@limiter.limit(PER_ADDRESS, methods=["POST"])
-@limiter.limit(PER_ADDRESS, key_func=_address_key, methods=["POST"])
-@limiter.limit(PER_PRACTITIONER, key_func=_practitioner_key, methods=["POST"])
+@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=_was_sent)
+@limiter.limit(PER_ADDRESS, key_func=_address_key, methods=["POST"], deduct_when=_was_sent)
+@limiter.limit(PER_PRACTITIONER, key_func=_practitioner_key, methods=["POST"],
+               deduct_when=_was_sent)  # fmt: skip
+@read_only  # nothing waits on the write lock while the mail goes out; the count writes alone
 def request_consultation(slug: str) -> ResponseReturnValue:
     """Show the request form, or send the request."""
     p = get_practitioner(slug)
@@ -136,8 +177,8 @@ def request_consultation(slug: str) -> ResponseReturnValue:
         return render_template("matching/contact.html", p=p, form=None), 404
     form = ConsultationForm()
     if request.method == "GET":
-        form.include_kit.data = load_answers() is not None
-        return render_template("matching/contact.html", p=p, form=form)
+        return render_template("matching/contact.html", p=p, form=form,
+                               answered=load_answers() is not None)  # fmt: skip
     if form.website.data:
         abort(400)  # the honeypot: said plainly, nothing sent
     if not form.validate():
@@ -147,5 +188,16 @@ def request_consultation(slug: str) -> ResponseReturnValue:
     except OSError as exc:  # smtplib's errors are OSErrors too
         log.warning("a consultation request could not be sent: %s", type(exc).__name__)
         return render_template("matching/contact.html", p=p, form=form, failed=True), 503
-    _count(p)
-    return render_template("matching/contact_sent.html", p=p)
+    db.session.rollback()  # end the read before the count's own write
+    try:
+        _count(p.id)
+    except SQLAlchemyError as exc:  # sent all the same: say so, and never send it twice
+        db.session.rollback()
+        log.warning("a consultation request was sent but not counted: %s", type(exc).__name__)
+    return redirect(url_for("consultation.sent", slug=slug), code=303)
+
+
+@bp.get("/therapists/<slug>/contact/sent")
+def sent(slug: str) -> ResponseReturnValue:
+    """Say the request went and what happens next (the address holds nothing of it)."""
+    return render_template("matching/contact_sent.html", p=get_practitioner(slug))

@@ -11,11 +11,11 @@ nothing); pressing it confirms as of today.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import select, update
 from wtforms import SubmitField
 
 from directory import mail
@@ -23,17 +23,19 @@ from directory.accounts.models import EmailToken, User, new_token, token_digest
 from directory.core.clock import utcnow
 from directory.core.profile import ACCEPTING_REMINDER_DAYS, ACCEPTING_UNKNOWN_DAYS
 from directory.extensions import db, limiter
+from directory.form_fields import SiteForm
 from directory.practitioners.models import Practitioner, ProfileChange
-from directory.sqlite import writing
+from directory.sqlite import reading, writing
 from directory.web import external_url, today
 
+log = logging.getLogger(__name__)
 bp = Blueprint("availability", __name__, url_prefix="/availability")
 PURPOSE = "accepting"
 # The link works until "accepting" would become unknown anyway.
 LINK_DAYS = ACCEPTING_UNKNOWN_DAYS - ACCEPTING_REMINDER_DAYS
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SiteForm):
     """The one button of the reminder link."""
 
     still = SubmitField("Yes, I'm still accepting new clients")
@@ -59,28 +61,46 @@ def due(on: date) -> list[Practitioner]:
 
 
 def send_reminders(on: date) -> int:
-    """Send each reminder that is due (one commit each: a crash never sends one twice)."""
+    """Send each reminder that is due: each is recorded (and committed) before it is sent, so a
+    crash can lose one but never send one twice; a reminder that can't be sent is logged and
+    the others still go."""
     sent = 0
-    for p in due(on):
-        owner = db.session.get(User, p.owner_id)
-        if owner is None:
+    with reading():
+        due_ids = [p.id for p in due(on)]
+        db.session.rollback()
+    for pid in due_ids:
+        with writing():
+            p = db.session.get(Practitioner, pid)
+            owner = db.session.get(User, p.owner_id) if p and p.owner_id else None
+            if p is None or owner is None:
+                db.session.rollback()
+                continue
+            token, digest = new_token()
+            db.session.add(EmailToken(token_hash=digest, user_id=owner.id, purpose=PURPOSE,
+                                      expires_at=utcnow() + timedelta(days=LINK_DAYS)))  # fmt: skip
+            p.accepting_reminded_for = p.accepting_confirmed_on
+            message = _reminder(p, owner.email, token)
+            db.session.commit()
+        try:
+            mail.send(message)
+        except OSError as exc:
+            log.warning("a reminder could not be sent (practitioner %s): %s", pid,
+                        type(exc).__name__)  # fmt: skip
             continue
-        token, digest = new_token()
-        db.session.add(EmailToken(token_hash=digest, user_id=owner.id, purpose=PURPOSE,
-                                  expires_at=utcnow() + timedelta(days=LINK_DAYS)))  # fmt: skip
-        confirmed = p.accepting_confirmed_on.isoformat() if p.accepting_confirmed_on else ""
-        body = (
-            f"Your profile ({p.name}) says you're accepting new clients, last confirmed on "
-            f"{confirmed}. After 45 days it shows as 'not confirmed recently'; after 90 days "
-            "the directory no longer counts it.\n\nOne click keeps it true (no login needed):\n"
-            f"{external_url('availability.confirm', token=token)}\n\n"
-            "If you're no longer accepting new clients, the same page lets you say so."
-        )
-        mail.send(mail.Message(owner.email, "Still accepting new clients?", body))
-        p.accepting_reminded_for = p.accepting_confirmed_on
-        db.session.commit()
         sent += 1
     return sent
+
+
+def _reminder(p: Practitioner, to: str, token: str) -> mail.Message:
+    confirmed = p.accepting_confirmed_on.isoformat() if p.accepting_confirmed_on else ""
+    body = (
+        f"Your profile ({p.name}) says you're accepting new clients, last confirmed on "
+        f"{confirmed}. After 45 days it shows as 'not confirmed recently'; after 90 days "
+        "the directory no longer counts it.\n\nOne click keeps it true (no login needed):\n"
+        f"{external_url('availability.confirm', token=token)}\n\n"
+        "If you're no longer accepting new clients, the same page lets you say so."
+    )
+    return mail.Message(to, "Still accepting new clients?", body)
 
 
 def _valid(token: str) -> tuple[EmailToken, Practitioner] | None:
@@ -92,7 +112,7 @@ def _valid(token: str) -> tuple[EmailToken, Practitioner] | None:
     if record is None or record.used_at is not None or record.expires_at < utcnow():
         return None
     p = db.session.scalar(select(Practitioner).where(Practitioner.owner_id == record.user_id))
-    return (record, p) if p is not None else None
+    return (record, p) if p is not None and p.published else None
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -108,10 +128,16 @@ def confirm(token: str):
     if not form.validate_on_submit():
         return render_template("practitioners/still_accepting.html", form=form, p=found[1])
     with writing():
-        found = _valid(token)  # again, inside the write: a link is used once
-        if found is None:
-            return render_template("practitioners/still_accepting.html", p=None), 400
         record, p = found
+        # Used once: only the request that marks it used goes on (on every database).
+        used = db.session.execute(
+            update(EmailToken)
+            .where(EmailToken.id == record.id, EmailToken.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
+        if used.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()
+            return render_template("practitioners/still_accepting.html", p=None), 400
         on = today()
         accepting = not form.no_longer.data
         before = p.accepting_confirmed_on.isoformat() if p.accepting_confirmed_on else None
@@ -123,7 +149,6 @@ def confirm(token: str):
         db.session.add(ProfileChange(practitioner=p, user_id=record.user_id, changes=changes))
         p.accepting_new_clients = accepting
         p.accepting_confirmed_on = on if accepting else None
-        record.used_at = utcnow()
         db.session.commit()
     flash(
         "Thank you: your profile says you're accepting new clients, confirmed today."

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
 from directory.browse.forms import RADIUS_CHOICES, SearchForm
@@ -14,8 +16,10 @@ from directory.core import vocabulary as v
 from directory.core.compacts import load_compacts
 from directory.core.contact import phone_display
 from directory.core.profile import license_status
+from directory.extensions import db
 from directory.practitioners.queries import get_practitioner
-from directory.search import SearchParams
+from directory.search import IndexUnavailable, SearchParams
+from directory.search.sync import search_index
 from directory.web import today
 
 bp = Blueprint("directory", __name__)
@@ -129,6 +133,27 @@ def search():
             "format": ("Format", v.FORMATS),
         },
     )
+
+
+@bp.get("/healthz")
+def healthz():
+    """Say whether the database and the search index can be reached: 200, or 503 with the
+    reason (never a secret: no address, no password)."""
+    problems: dict[str, str] = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+    except (SQLAlchemyError, ImportError) as exc:
+        problems["database"] = f"unreachable ({type(exc).__name__})"
+    finally:
+        db.session.rollback()
+    try:
+        with search_index().searching():
+            pass
+    except IndexUnavailable as exc:
+        problems["search"] = f"unavailable: {exc.reason}"
+    body = {"database": problems.get("database", "ok"), "search": problems.get("search", "ok")}
+    body["status"] = "unavailable" if problems else "ok"
+    return jsonify(body), 503 if problems else 200
 
 
 @bp.get("/therapists/<slug>")

@@ -19,7 +19,10 @@ time, rebuilt beside the live copy and swapped in.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from directory.search.params import (
     FACETS,
@@ -52,4 +55,13 @@ def init_app(app: Flask) -> None:
     app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     outbox.install_outbox(FlaskSession, on_commit=sync.drain_after_commit)
     if app.config["DRAIN_OUTBOX_ON_START"]:
-        sync.catch_up(app)
+        try:
+            sync.catch_up(app)
+        except (SQLAlchemyError, ImportError) as exc:
+            # The database can't be reached (or its driver isn't installed): say so and start
+            # anyway, so the CLI's help works and /healthz can report it; the index catches up
+            # on the next save or `directory drain`.
+            logging.getLogger(__name__).warning(
+                "the search index could not catch up at start: the database is unreachable (%s)",
+                type(exc).__name__,
+            )

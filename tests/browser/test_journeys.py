@@ -131,10 +131,10 @@ def test_from_the_questionnaire_to_a_sent_consultation_request(page):
     page.locator("li.match").first.get_by_role("link", name="Request a consultation").click()
     expect(page.get_by_role("heading", name=re.compile("^Request a consultation"))).to_be_visible()
     expect(page.get_by_text("fictional sample profile")).to_be_visible()
-    # Answered the questionnaire: the kit and a summary are offered, ticked.
-    expect(
-        page.get_by_label(re.compile("Include the questions from my consultation kit"))
-    ).to_be_checked()
+    # Answered the questionnaire: the kit and a summary are offered, never ticked for them.
+    include = page.get_by_label(re.compile("Include the questions from my consultation kit"))
+    expect(include).not_to_be_checked()
+    include.check()
     page.get_by_label("Your name").fill("Sam Journey")
     page.get_by_label("Your email").fill("sam.journey@example.net")
     page.get_by_label("Your message").fill("I'd like to talk about working together.")

@@ -154,3 +154,16 @@ def test_samples_are_mostly_fresh_once_loaded_on_any_day():
     assert max(p.accepting_confirmed_on for p in moved if p.accepting_confirmed_on) == load_day
     fresh = sum(a <= 45 for a in ages) / len(ages)
     assert 0.8 <= fresh < 1 and any(a > 90 for a in ages)
+
+
+def test_a_reminder_that_cannot_be_sent_is_logged_and_never_sent_twice(app, client, monkeypatch):
+    published_profile(app, client, confirmed_days_ago=41)
+
+    def refused(message):
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(app.extensions["mailer"], "send", refused)
+    assert "Sent 0 reminders" in remind(app)  # the command carries on, and says what it sent
+    monkeypatch.undo()
+    # Recorded before sending: a crash or a refusal loses one, never sends one twice.
+    assert "Sent 0 reminders" in remind(app)
