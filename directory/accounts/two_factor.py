@@ -7,8 +7,10 @@ import secrets
 import time
 
 import pyotp
+from sqlalchemy import select
 
 from directory.accounts.models import User, token_digest
+from directory.extensions import db
 
 ISSUER = "Fit Directory"
 RECOVERY_CODES = 10
@@ -49,6 +51,14 @@ def verify_second_factor(user: User, code: str) -> bool:
     """Accept a current authenticator code (once) or an unused recovery code (once)."""
     if not user.totp_secret:
         return False
+    # Read the account again under a row lock (FOR UPDATE on PostgreSQL; SQLite's write lock
+    # is already held): two logins with one code are served in turn, and only the first uses it.
+    db.session.scalar(
+        select(User)
+        .where(User.id == user.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     step = code_matches(user.totp_secret, code)
     if step is not None:
         if user.totp_last_step is not None and step <= user.totp_last_step:

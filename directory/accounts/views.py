@@ -74,10 +74,14 @@ def _issue(user: User, purpose: str, lifetime: timedelta) -> str:
 
 
 def _redeem(token: str, purpose: str) -> EmailToken | None:
+    # The row is locked (FOR UPDATE on PostgreSQL; SQLite's write lock is already held), so
+    # two requests with one link are served one after the other and only the first finds it
+    # unused.
     record = db.session.scalar(
-        select(EmailToken).where(
-            EmailToken.token_hash == token_digest(token), EmailToken.purpose == purpose
-        )
+        select(EmailToken)
+        .where(EmailToken.token_hash == token_digest(token), EmailToken.purpose == purpose)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if record is None or record.used_at is not None or record.expires_at < utcnow():
         return None

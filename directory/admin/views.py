@@ -160,7 +160,14 @@ def reject(listed: str, item_id: int):
 
 
 def _claim(claim_id: int) -> Claim:
-    claim = db.session.get(Claim, claim_id)
+    # Locked for the decision (FOR UPDATE on PostgreSQL; SQLite's write lock is held): two
+    # administrators deciding at once are served in turn, and the second finds it decided.
+    claim = db.session.scalar(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if claim is None or claim.status != "pending":
         abort(404)
     return claim
