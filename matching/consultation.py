@@ -92,10 +92,6 @@ class ConsultationForm(SiteForm):
         self.reply_address = checked.ascii_email or checked.normalized
 
 
-def _can_receive(p: Practitioner) -> bool:
-    return bool(p.consultation_requests and (p.sample or owner_email(p)))
-
-
 def _address_key() -> str:
     """The typed address, as a keyed digest: the limiter logs and stores its keys."""
     typed = (request.form.get("email") or "").strip().lower()[:254]
@@ -173,7 +169,7 @@ def _count(practitioner_id: int) -> None:
 def request_consultation(slug: str) -> ResponseReturnValue:
     """Show the request form, or send the request."""
     p = get_practitioner(slug)
-    if not _can_receive(p):
+    if not p.takes_requests:
         return render_template("matching/contact.html", p=p, form=None), 404
     form = ConsultationForm()
     if request.method == "GET":

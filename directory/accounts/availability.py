@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from wtforms import SubmitField
 
 from directory import mail
-from directory.accounts.models import EmailToken, User, new_token, token_digest
+from directory.accounts.models import EmailToken, User, issue_token, redeem_token
 from directory.core.clock import utcnow
 from directory.core.profile import ACCEPTING_REMINDER_DAYS, ACCEPTING_UNKNOWN_DAYS
 from directory.extensions import db, limiter
@@ -75,9 +75,7 @@ def send_reminders(on: date) -> int:
             if p is None or owner is None:
                 db.session.rollback()
                 continue
-            token, digest = new_token()
-            db.session.add(EmailToken(token_hash=digest, user_id=owner.id, purpose=PURPOSE,
-                                      expires_at=utcnow() + timedelta(days=LINK_DAYS)))  # fmt: skip
+            token = issue_token(owner, PURPOSE, timedelta(days=LINK_DAYS))
             p.accepting_reminded_for = p.accepting_confirmed_on
             message = _reminder(p, owner.email, token)
             db.session.commit()
@@ -104,12 +102,8 @@ def _reminder(p: Practitioner, to: str, token: str) -> mail.Message:
 
 
 def _valid(token: str) -> tuple[EmailToken, Practitioner] | None:
-    record = db.session.scalar(
-        select(EmailToken).where(
-            EmailToken.token_hash == token_digest(token), EmailToken.purpose == PURPOSE
-        )
-    )
-    if record is None or record.used_at is not None or record.expires_at < utcnow():
+    record = redeem_token(token, PURPOSE)
+    if record is None:
         return None
     p = db.session.scalar(select(Practitioner).where(Practitioner.owner_id == record.user_id))
     return (record, p) if p is not None and p.published else None

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.core.clock import utcnow
-from directory.extensions import Model
+from directory.extensions import Model, db
 
 ROLES = ("practitioner", "admin")
 
@@ -85,3 +85,30 @@ class EmailToken(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+def issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    """Add a single-use emailed token for ``user`` and return it (only its digest is kept)."""
+    token, digest = new_token()
+    db.session.add(
+        EmailToken(
+            token_hash=digest, user_id=user.id, purpose=purpose, expires_at=utcnow() + lifetime
+        )
+    )
+    return token
+
+
+def redeem_token(token: str, purpose: str) -> EmailToken | None:
+    """Return the unused, unexpired token record, or None."""
+    # The row is locked (FOR UPDATE on PostgreSQL; SQLite's write lock is already held), so
+    # two requests with one link are served one after the other and only the first finds it
+    # unused.
+    record = db.session.scalar(
+        select(EmailToken)
+        .where(EmailToken.token_hash == token_digest(token), EmailToken.purpose == purpose)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if record is None or record.used_at is not None or record.expires_at < utcnow():
+        return None
+    return record

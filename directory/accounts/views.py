@@ -20,7 +20,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from directory import mail
 from directory.accounts.forms import (
@@ -31,7 +31,13 @@ from directory.accounts.forms import (
     ResetForm,
     ResetRequestForm,
 )
-from directory.accounts.models import EmailToken, User, new_token, normalize_email, token_digest
+from directory.accounts.models import (
+    EmailToken,
+    User,
+    issue_token,
+    normalize_email,
+    redeem_token,
+)
 from directory.accounts.passwords import check_password, hash_password, needs_rehash
 from directory.accounts.sessions import account_key, end_other_sessions, end_session, start_session
 from directory.accounts.two_factor import (
@@ -63,31 +69,6 @@ def _hash_profile() -> str:
     return current_app.config["PASSWORD_HASH_PROFILE"]
 
 
-def _issue(user: User, purpose: str, lifetime: timedelta) -> str:
-    token, digest = new_token()
-    db.session.add(
-        EmailToken(
-            token_hash=digest, user_id=user.id, purpose=purpose, expires_at=utcnow() + lifetime
-        )
-    )
-    return token
-
-
-def _redeem(token: str, purpose: str) -> EmailToken | None:
-    # The row is locked (FOR UPDATE on PostgreSQL; SQLite's write lock is already held), so
-    # two requests with one link are served one after the other and only the first finds it
-    # unused.
-    record = db.session.scalar(
-        select(EmailToken)
-        .where(EmailToken.token_hash == token_digest(token), EmailToken.purpose == purpose)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if record is None or record.used_at is not None or record.expires_at < utcnow():
-        return None
-    return record
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(IP_LIMIT, methods=["POST"])
 @limiter.limit(ACCOUNT_LIMIT, key_func=account_key, methods=["POST"])
@@ -103,7 +84,7 @@ def register():
             user = User(email=email, password_hash=password_hash)
             db.session.add(user)
             db.session.flush()
-            token = _issue(user, "verify", timedelta(hours=VERIFY_HOURS))
+            token = issue_token(user, "verify", timedelta(hours=VERIFY_HOURS))
             db.session.commit()
             link = external_url("account.verify", token=token)
             body = (
@@ -138,7 +119,7 @@ def verify(token: str):
 
 
 def _verify(token: str):
-    record = _redeem(token, "verify")
+    record = redeem_token(token, "verify")
     if record is None:
         return render_template("account/link_invalid.html"), 400
     record.used_at = utcnow()
@@ -299,7 +280,7 @@ def reset_request():
         email = normalize_email(form.email.data)
         user = db.session.scalar(User.by_email(email))
         if user is not None:
-            token = _issue(user, "reset", timedelta(minutes=RESET_MINUTES))
+            token = issue_token(user, "reset", timedelta(minutes=RESET_MINUTES))
             db.session.commit()
             link = external_url("account.reset", token=token)
             mail.send(
@@ -320,7 +301,7 @@ def reset_request():
 @limiter.limit(IP_LIMIT, methods=["POST"])
 def reset(token: str):
     """Choose a new password from an emailed link; every session of the account ends."""
-    record = _redeem(token, "reset")
+    record = redeem_token(token, "reset")
     if record is None:
         return render_template("account/link_invalid.html"), 400
     user = db.session.get(User, record.user_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -14,7 +16,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from directory.core import vocabulary as v
 from directory.core.geography import zip_location
-from directory.core.places import find_place
+from directory.core.places import PlaceText, find_place
 from directory.form_fields import SiteForm, vocab_choices
 from directory.search import MAX_PER_PAGE, SORTS, SearchParams
 
@@ -134,10 +136,13 @@ class SearchForm(SiteForm):
         if field.data and zip_location(field.data.strip()) is None:
             raise ValidationError(f"{field.data!r} is not a US ZIP code.")
 
+    @cached_property
+    def _text(self) -> PlaceText:
+        """The search text read once: its words, and any place or "near me" in it."""
+        return find_place((self.q.data or "").strip()[:MAX_QUERY])
+
     def _has_place(self) -> bool:
-        if (self.zip.data or "").strip():
-            return True
-        return find_place((self.q.data or "")[:MAX_QUERY]).place is not None
+        return bool((self.zip.data or "").strip()) or self._text.place is not None
 
     def validate_radius(self, field: IntegerField) -> None:
         if field.data is not None and not self._has_place():
@@ -151,10 +156,10 @@ class SearchForm(SiteForm):
                 "Sorting by the nearest office needs a ZIP code or a city to measure from."
             )
 
-    def _read_place(self, text: str, zip_code: str | None, state: str | None) -> tuple:
+    def _read_place(self, zip_code: str | None, state: str | None) -> tuple:
         """Return (words to search, ZIP code, origin) with a place in the text taken out, and
         say in ``notes`` what was done with it."""
-        found = find_place(text)
+        found = self._text
         if found.near_me:
             self.notes.append(
                 "\u201cNear me\u201d: this site doesn't know where you are. Enter a ZIP code "
@@ -183,9 +188,7 @@ class SearchForm(SiteForm):
         zip_code = (self.zip.data or "").strip() or None
         state = self.state.data or None
         self.notes = []
-        text, zip_code, origin = self._read_place(
-            (self.q.data or "").strip()[:MAX_QUERY], zip_code, state
-        )
+        text, zip_code, origin = self._read_place(zip_code, state)
         radius = None
         if zip_code:
             if origin is None:

@@ -50,13 +50,9 @@ def nearest(word: str) -> Concept | None:
     return load_concepts().get(word.casefold())
 
 
+@cache
 def vocabulary_words() -> frozenset[str]:
     """Return every word of the guide's vocabulary a visitor may search for (lower case)."""
-    return _vocabulary_words()
-
-
-@cache
-def _vocabulary_words() -> frozenset[str]:
     texts: list[str] = []
     for terms in (v.APPROACHES, v.CONCERNS, v.ACCOMMODATIONS, v.PROGRESS_METHODS,
                   v.LICENSE_KINDS, v.PACES):  # fmt: skip

@@ -147,6 +147,12 @@ class Practitioner(Model):
         """Return whether "accepting new clients" was confirmed within the last 45 days."""
         return confirmed_recently(self.accepting_confirmed_on, today)
 
+    @property
+    def takes_requests(self) -> bool:
+        """Return whether consultation requests can be sent through the site: turned on, and
+        someone to deliver them to (the owner's account, or a sample's test mailbox)."""
+        return self.consultation_requests and (self.sample or self.owner_id is not None)
+
     def accepting_known(self, today: date) -> bool:
         """Return whether "accepting new clients" still counts (confirmed within 90 days)."""
         return accepting_known(self.accepting_new_clients, self.accepting_confirmed_on, today)
