@@ -20,8 +20,14 @@ serve: $(VENV)/.installed instance/config.py  ## Serve with gunicorn and $(WORKE
 	$(FLASK) directory setup
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(SERVE_PORT) --access-logfile - "app:create_app()"
 
+# With TEST_DATABASE_URL set (postgresql+psycopg://...; a user allowed to create databases),
+# every test runs again on that PostgreSQL server, each in a database of its own.
 test: $(VENV)/.installed-test browser  ## Run every test (installs Chromium for the browser tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
+	  echo "Every test again, on PostgreSQL:"; \
+	  $(BIN)/python -m pytest --database-url "$$TEST_DATABASE_URL" $(PYTEST_ARGS); \
+	fi
 
 browser:  ## Install Debian's Chromium if it is missing (needs root; CI runs as root)
 	@scripts/ensure-chromium
@@ -50,7 +56,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e '.[samples,test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[samples,test,dev,postgres,redis]'
 	touch $@ $(VENV)/.installed
 
 # A random secret key for this machine, so the site never runs with the development key.

@@ -50,6 +50,11 @@ def configured(test_config: dict | None = None) -> Flask:
         SAMPLE_DATA=str(Path(app.root_path) / "data" / "sample_practitioners.json"),
         # Apply outbox rows left by a crash when a process starts.
         DRAIN_OUTBOX_ON_START=True,
+        # How often (at most) a process applies saves other servers made, before a search.
+        SEARCH_FOLLOW_SECONDS=1.0,
+        # Outbox rows are kept this long for every server's index to read (one away longer
+        # rebuilds its index when it comes back).
+        OUTBOX_RETENTION_DAYS=7,
         # An ISO date to treat as today (tests and demos); empty means the real date.
         DIRECTORY_TODAY="",
         # Where Alembic's migrations live (an absolute path, so commands started from any
@@ -79,8 +84,9 @@ def configured(test_config: dict | None = None) -> Flask:
         MAIL_FROM="Fit Directory <no-reply@localhost>",
         MAIL_FOLDER=str(instance / "mail"),
         # The site's public address: every link in mail and in the API is built from it, never
-        # from the request's Host header.
-        SITE_URL="http://127.0.0.1:5000",
+        # from the request's Host header. Unset: PREFERRED_URL_SCHEME://SERVER_NAME if
+        # SERVER_NAME is set, else this machine's development address.
+        SITE_URL=None,
         # The host names requests may use (others get 400); unset, the SITE_URL's host and
         # this machine's names.
         TRUSTED_HOSTS=None,
@@ -102,6 +108,11 @@ def configured(test_config: dict | None = None) -> Flask:
             "Refusing to start with the development SECRET_KEY: set SECRET_KEY in the "
             "environment or in instance/config.py (the README says how)."
         )
+    if not app.config["SITE_URL"]:
+        server = app.config.get("SERVER_NAME")
+        scheme = app.config.get("PREFERRED_URL_SCHEME") or "http"
+        root = (app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
+        app.config["SITE_URL"] = f"{scheme}://{server}{root}" if server else "http://127.0.0.1:5000"
     if app.config["TRUSTED_HOSTS"] is None:
         site_host = urlsplit(app.config["SITE_URL"]).hostname or "127.0.0.1"
         app.config["TRUSTED_HOSTS"] = sorted({site_host, "127.0.0.1", "localhost"})

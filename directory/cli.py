@@ -31,7 +31,7 @@ from directory.practitioners.importer import (
 )
 from directory.practitioners.models import Practitioner
 from directory.search import sync
-from directory.sqlite import is_busy, reading, writing
+from directory.sqlite import is_busy, one_at_a_time, reading, writing
 from directory.web import app_object, today
 
 
@@ -180,8 +180,17 @@ def verify_command() -> None:
 @group.command("setup")
 @click.option("--no-samples", is_flag=True, help="Do not load the sample practitioners.")
 def setup_command(no_samples: bool) -> None:
-    """Apply migrations, load the samples into an empty database and build a missing index."""
+    """Apply migrations, load the samples into an empty database and build a missing index.
+
+    Several servers may run it at once: they take turns (an advisory lock on PostgreSQL), so
+    the migrations and the samples are applied once.
+    """
     app = app_object()
+    with one_at_a_time("setup"):
+        _setup(app, no_samples)
+
+
+def _setup(app, no_samples: bool) -> None:
     upgrade(directory=app.extensions["migrate"].directory)
     click.echo("Database schema is up to date.")
     with reading():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 # Everything is served by the site itself; nothing inline, no plugins, no framing.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -39,8 +39,23 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> None:
+    """Answer 400 to a request whose address or form holds a NUL character.
+
+    No one types one, PostgreSQL's text columns cannot hold one, and SQLite would store it
+    silently: refused at the door, the same on every database.
+    """
+    texts = [request.path]
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            texts += (key, value)
+    if any("\x00" in text for text in texts):
+        abort(400, description="The request contains a NUL character, which no field accepts.")
+
+
 def init_app(app: Flask) -> None:
     """Register the headers, with HSTS outside development and testing."""
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     if not (app.debug or app.testing):
 

@@ -9,13 +9,16 @@ DEFERRED so they never queue behind writers.
 
 from __future__ import annotations
 
+import fcntl
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from directory.extensions import db
@@ -72,6 +75,38 @@ def writing() -> Iterator[None]:
         yield
     finally:
         _mode.reset(token)
+
+
+@contextmanager
+def one_at_a_time(name: str) -> Iterator[None]:
+    """Run the block in one process at a time, across every server using this database.
+
+    PostgreSQL: a session advisory lock on a connection of its own, held for the block.
+    SQLite: an exclusive lock on a file beside the database (the same machine, by nature).
+    Others wait their turn (``directory setup`` run by three servers at once migrates once).
+    """
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        key = zlib.crc32(name.encode())
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(Path(database).with_name(Path(database).name + f".{name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def is_busy(error: OperationalError) -> bool:

@@ -18,7 +18,7 @@ from directory.core.checklist import evaluate
 from directory.core.compacts import Compacts, load_compacts
 from directory.extensions import db
 from directory.practitioners.queries import location_of, published_profiles
-from directory.search.sync import refresh_if_due, search_index
+from directory.search.sync import follow_if_due, refresh_if_due, search_index
 from directory.web import app_object, today
 from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
 from matching.features import FeatureStore, StateTable
@@ -69,6 +69,7 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
 
     Everyone is judged and counted; ``matches`` holds the best ``limit`` with their reasons.
     """
+    follow_if_due(app_object())
     refresh_if_due(app_object())
     with search_index().searching() as searcher:
         ids, versions = searcher.practitioners_in_state(prefs.state)

@@ -9,8 +9,49 @@ import pytest
 from directory.core.records import parse_record
 from directory.extensions import db
 from directory.practitioners.importer import import_profiles
+from tests import apps
 from tests.apps import make_app
 from tests.directory.account_helpers import ADMIN, ADMIN_PASSWORD
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-url",
+        default="",
+        help="run every test on this PostgreSQL server (postgresql+psycopg://user:pw@host:port"
+        "/db); each test gets a database of its own. Empty: SQLite files.",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): tests SQLite's own behaviour; skipped on PostgreSQL"
+    )
+    config.addinivalue_line(
+        "markers", "postgres_only(reason): needs a real PostgreSQL server (--database-url)"
+    )
+    apps.configure(config.getoption("--database-url"))
+
+
+def pytest_unconfigure(config):
+    if apps.on_postgres():
+        apps.drop_template()
+
+
+def pytest_report_header(config):
+    return f"database: {apps.SERVER_URL.render_as_string() if apps.on_postgres() else 'SQLite'}"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name, skip in (
+            ("sqlite_only", apps.on_postgres()),
+            ("postgres_only", not apps.on_postgres()),
+        ):
+            marker = item.get_closest_marker(name)
+            if marker is not None and skip:
+                reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else name)
+                item.add_marker(pytest.mark.skip(reason=f"{name}: {reason}"))
 
 
 @pytest.fixture

@@ -29,6 +29,20 @@ def test_mailed_links_never_follow_the_requests_host(tmp_path):
         assert "https://directory.example.org/account/reset/" in sent[-1]
 
 
+def test_without_site_url_links_use_flasks_server_name_and_scheme(tmp_path):
+    with make_app(tmp_path, SITE_URL=None, SERVER_NAME="directory.example.org",
+                  PREFERRED_URL_SCHEME="https", WTF_CSRF_ENABLED=False) as app:  # fmt: skip
+        assert app.config["SITE_URL"] == "https://directory.example.org"
+        assert "directory.example.org" in app.config["TRUSTED_HOSTS"]
+        client = app.test_client()
+        client.post("/account/register", data={"email": "ash@example.org", "password": PASSWORD,
+                                                "confirm": PASSWORD})  # fmt: skip
+        r = client.post("/account/reset", data={"email": "ash@example.org"},
+                        headers={"Host": "127.0.0.1"})  # fmt: skip
+        assert r.status_code == 303
+        assert "https://directory.example.org/account/reset/" in mails(app)[-1]
+
+
 def test_a_forged_host_is_refused_before_anything_is_mailed(app, client):
     register(client)
     before = len(mails(app))
@@ -227,3 +241,17 @@ def test_a_json_body_sent_to_a_pages_form_is_not_a_500(client, body):
     # The form is shown again, empty, with its errors: the JSON filled nothing in.
     assert r.status_code in (200, 400) and 'name="email"' in r.text
     assert "This field is required" in r.text or "required" in r.text.lower()
+
+
+def test_a_nul_character_anywhere_is_a_400_on_every_database(client):
+    # PostgreSQL's text cannot hold one (a 500 before); SQLite stored it silently.
+    for path in ("/therapists?q=anx%00iety", "/therapists/some%00one", "/therapists?state%00=OH"):
+        r = client.get(path)
+        assert r.status_code == 400, path
+    r = client.post("/account/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert r.status_code == 400
+    assert (
+        client.get("/api/v1/practitioners?q=a%00")
+        .json["message"]
+        .startswith("The request contains a NUL")
+    )

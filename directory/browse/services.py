@@ -18,7 +18,7 @@ from directory.core.profile import Profile
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.search import SearchParams, SearchResult
-from directory.search.sync import refresh_if_due, search_index
+from directory.search.sync import follow_if_due, refresh_if_due, search_index
 from directory.web import app_object, today
 
 
@@ -42,6 +42,7 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
         loaded.update(load_practitioners(ids))
         return {pid: p.bio for pid, p in loaded.items()}
 
+    follow_if_due(app_object())
     refresh_if_due(app_object())
     with search_index().searching() as searcher:
         result = searcher.search(params, load_bios)

@@ -2,9 +2,15 @@
 
 A change to a practitioner, a license or an approach adds an outbox row at commit
 (``before_commit``); after the commit a callback runs (the search package's drain, which
-applies the rows to the index: ``directory.search.sync``). If the index is locked or the
-process dies, the rows stay for the next drain. Practitioners never import search: whatever
-keeps a copy of them reads this table.
+applies the rows to the index: ``directory.search.sync``). Rows are read, never consumed:
+every server's index keeps its own read position (the last id it applied), so several servers
+can follow one database. Old rows are pruned after ``OUTBOX_RETENTION_DAYS``; the horizon
+(``OutboxPruned``) tells a server that was away longer that it must rebuild.
+Practitioners never import search: whatever keeps a copy of them reads this table.
+
+Ids must become visible in the order they are given, or a reader at position N could skip a
+row N-1 that commits after it: SQLite has one writer at a time; on PostgreSQL a transaction
+that writes outbox rows takes a transaction advisory lock first, held until it commits.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 
 from directory.core.clock import utcnow
@@ -39,7 +45,48 @@ class OutboxEntry(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practitioner_id: Mapped[int] = mapped_column(index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class OutboxPruned(Model):
+    """One row: the largest outbox id pruned so far (a reader whose position is below it has
+    missed rows and must rebuild)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    through: Mapped[int] = mapped_column(default=0)
+
+
+# Any fixed number: the key of the advisory lock that orders outbox writers on PostgreSQL.
+OUTBOX_LOCK_KEY = 7_340_115
+
+
+def horizon(session: Session | scoped_session[Any]) -> int:
+    """Return the largest outbox id ever pruned (0 if none)."""
+    return session.scalar(select(OutboxPruned.through).where(OutboxPruned.id == 1)) or 0
+
+
+def newest(session: Session | scoped_session[Any]) -> int:
+    """Return the largest outbox id (0 when empty)."""
+    return session.scalar(select(func.max(OutboxEntry.id))) or 0
+
+
+def prune(session: Session, before: datetime) -> int:
+    """Delete outbox rows written before ``before`` and move the horizon; return how many.
+
+    The caller commits. A server whose read position is below the new horizon rebuilds.
+    """
+    through = session.scalar(
+        select(func.max(OutboxEntry.id)).where(OutboxEntry.created_at < before)
+    )
+    if not through:
+        return 0
+    removed = session.query(OutboxEntry).filter(OutboxEntry.id <= through).delete()
+    row = session.get(OutboxPruned, 1, with_for_update=True)
+    if row is None:
+        session.add(OutboxPruned(id=1, through=through))
+    else:
+        row.through = max(row.through, through)
+    return removed
 
 
 def _touched_practitioners(session: Session) -> set[int]:
@@ -80,6 +127,10 @@ def _before_commit(session: Session) -> None:
     session.flush()
     ids = session.info.pop(_PENDING, None)
     if ids:
+        if session.get_bind().dialect.name == "postgresql":
+            # Until this transaction commits, no other may write outbox rows: ids become
+            # visible in the order they are given (see the module's docstring).
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": OUTBOX_LOCK_KEY})
         session.add_all(OutboxEntry(practitioner_id=pid) for pid in sorted(ids))
         session.info[_DRAIN] = True
 

@@ -24,7 +24,6 @@ from whoosh.index import FileIndex, LockError
 from directory.search.fast import (
     ARRAY_MIN_DOCS,
     build_generation,
-    check_arrays,
     index_folder,
     write_arrays,
 )
@@ -32,6 +31,10 @@ from directory.search.schema import _shape, make_schema
 from directory.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
+
+# What a writer's ``produce`` gives: documents to write, ids to delete, and optionally the
+# outbox id they bring the index up to.
+Batch = tuple[list[dict], list[str]] | tuple[list[dict], list[str], int | None]
 
 
 class IndexUnavailable(RuntimeError):
@@ -105,27 +108,14 @@ def _open_searcher(folder: Path) -> Any:
         raise IndexUnavailable(message, DAMAGED) from exc
 
 
-def check_generation(ix: FileIndex) -> list[str]:
-    """Read every posting list, column and stored document of ``ix``; return what failed."""
-    problems = []
-    try:
-        with ix.reader() as reader:
-            for fieldname, text in reader.all_terms():
-                for _ in reader.postings(fieldname, text).all_ids():
-                    pass
-            for fieldname in ix.schema.names():
-                if reader.has_column(fieldname):
-                    for _ in reader.column_reader(fieldname):
-                        pass
-            for _ in reader.all_stored_fields():
-                pass
-    except READ_DAMAGE as exc:
-        problems.append(f"the live generation cannot be read through: {exc!r}")
-    try:
-        problems.extend(check_arrays(ix))
-    except READ_DAMAGE as exc:
-        problems.append(f"the posting arrays cannot be read: {exc!r}")
-    return problems
+# In each generation's folder: the last outbox id applied to it (its read position).
+POSITION = "POSITION"
+
+
+def _write_position(folder: Path, position: int) -> None:
+    tmp = folder / f"{POSITION}.tmp"
+    tmp.write_text(str(int(position)), encoding="utf-8")
+    os.replace(tmp, folder / POSITION)
 
 
 class SearchIndex:
@@ -139,6 +129,8 @@ class SearchIndex:
         self._write_lock = threading.Lock()
         # The day this process last re-indexed documents whose licenses lapsed.
         self.refreshed_on: date | None = None
+        # When (time.monotonic()) this process last looked for other servers' saves.
+        self.followed_at = float("-inf")
 
     @property
     def pointer(self) -> Path:
@@ -151,6 +143,14 @@ class SearchIndex:
         except FileNotFoundError:
             return None
         return self.root / name if name else None
+
+    def position(self) -> int:
+        """Return the last outbox id the live generation has applied (0: none yet)."""
+        current = self.current_dir()
+        try:
+            return int((current / POSITION).read_text(encoding="utf-8")) if current else 0
+        except (FileNotFoundError, ValueError):
+            return 0
 
     def exists(self) -> bool:
         """Return whether a live, readable index exists (a damaged one counts as missing)."""
@@ -233,14 +233,20 @@ class SearchIndex:
                 self._pool.pop()[1].close()
 
     def build(
-        self, documents: Iterable[dict], *, hold_live_lock: bool = True, expected: int = 0
+        self,
+        documents: Iterable[dict],
+        *,
+        hold_live_lock: bool = True,
+        expected: int = 0,
+        position: Callable[[], int] | None = None,
     ) -> int:
         """Build a new generation from ``documents`` beside the live one and swap it in.
 
         While building, the live index's write lock is held so that no outbox entry is applied
         to the old generation and lost; those entries wait in the outbox for the new one.
         ``expected`` is how many documents will come, if known: from ``PARALLEL_BUILD`` on, a
-        second process builds the first half of them.
+        second process builds the first half of them. ``position`` gives, once the documents
+        are consumed, the outbox id they reflect: the new generation's read position.
         """
         self.root.mkdir(parents=True, exist_ok=True)
         # One rebuild at a time: a second one would lock a generation that is about to be
@@ -248,11 +254,17 @@ class SearchIndex:
         with open(self.root / "REBUILD.lock", "a+") as guard:
             fcntl.flock(guard, fcntl.LOCK_EX)
             try:
-                return self._build(documents, hold_live_lock, expected)
+                return self._build(documents, hold_live_lock, expected, position)
             finally:
                 fcntl.flock(guard, fcntl.LOCK_UN)
 
-    def _build(self, documents: Iterable[dict], hold_live_lock: bool, expected: int) -> int:
+    def _build(
+        self,
+        documents: Iterable[dict],
+        hold_live_lock: bool,
+        expected: int,
+        position: Callable[[], int] | None,
+    ) -> int:
         live_lock = None
         if hold_live_lock and self.exists():
             try:
@@ -268,6 +280,7 @@ class SearchIndex:
             ix = index.create_in(str(target), make_schema())
             try:
                 count = build_generation(ix, iter(documents), expected)
+                _write_position(target, position() if position is not None else 0)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)  # never swapped in: nothing reads it
                 raise
@@ -323,12 +336,14 @@ class SearchIndex:
             if child.is_dir() and child.name.startswith("gen-") and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
 
-    def write(self, produce: Callable[[], tuple[list[dict], list[str]]], wait: float = 2.0) -> bool:
+    def write(self, produce: Callable[[], Batch], wait: float = 2.0) -> bool:
         """Lock the live index, call ``produce`` for documents and deletions, and write them.
 
         ``produce`` runs while the write lock is held, so what it reads from the database is
         what gets written: two writers can never interleave an older state over a newer one.
         A document whose indexed version is newer than the one offered is left alone as well.
+        If ``produce`` also gives an outbox id, it becomes the read position once the
+        documents are written (a crash in between replays those rows, which is harmless).
         Returns False, writing nothing, if the lock is not free within ``wait`` seconds.
         """
         if not self._write_lock.acquire(timeout=wait):
@@ -340,7 +355,7 @@ class SearchIndex:
             except LockError:
                 return False
             try:
-                upserts, deletes = produce()
+                upserts, deletes, *moved = produce()
                 with ix.searcher() as s:
                     for doc in upserts:
                         stored = s.document(id=doc["id"])
@@ -358,6 +373,8 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
+            if moved and moved[0] is not None:
+                _write_position(Path(index_folder(ix)), moved[0])
             return True
         finally:
             self._write_lock.release()

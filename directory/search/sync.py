@@ -1,28 +1,33 @@
 """Keeping the search index in step with the database: drain, refresh, rebuild and verify.
 
-The outbox (``outbox.py``) records which practitioners changed; a drain applies those rows to
-the index, after each commit and at start-up, and a rebuild makes a new generation from the
-database. The database is the source of truth: ``verify`` compares the two.
+The outbox (``outbox.py``) records which practitioners changed; a drain applies the rows past
+the index's own read position, after each commit, at start-up, and (to follow saves made by
+other servers) before a search at most every ``SEARCH_FOLLOW_SECONDS``. A rebuild makes a new
+generation from the database. The database is the source of truth: ``verify`` compares the two.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from directory.core.clock import utcnow
 from directory.core.compacts import load_compacts
 from directory.extensions import db
+from directory.practitioners import outbox
 from directory.practitioners.models import Practitioner
 from directory.practitioners.outbox import OutboxEntry
 from directory.practitioners.queries import location_of, published_profiles
+from directory.search.fast import check_arrays
 from directory.search.schema import make_document
-from directory.search.store import IndexUnavailable, SearchIndex, check_generation
+from directory.search.store import READ_DAMAGE, IndexUnavailable, SearchIndex
 from directory.sqlite import reading, writing
 from directory.web import app_object, today
 
@@ -62,22 +67,28 @@ def documents(session: Session, ids: list[int], on: date) -> tuple[list[dict], l
 
 
 def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
-    """Apply waiting outbox rows to the index; return how many rows were applied.
+    """Apply the outbox rows past the index's read position; return how many were applied.
 
-    Each batch is read from the database while the index's write lock is held, written,
-    and only then are exactly those outbox rows deleted: a crash in between replays them,
-    which is harmless. The loop runs until the outbox is empty, so rows committed while
-    another writer held the lock are picked up by whoever holds it next.
+    Each batch is read from the database while the index's write lock is held, written, and
+    only then does the read position move past it: a crash in between replays those rows,
+    which is harmless. No row is deleted, so every server's index can follow the same outbox.
+    An index too far behind (more than ``REBUILD_BACKLOG`` rows, or rows it needs already
+    pruned) is rebuilt instead.
     """
     index = search_index(app)
     if not index.exists():
         return 0
+    position = index.position()
     with app.app_context(), Session(db.engine) as session:
-        backlog = session.scalar(select(func.count(OutboxEntry.id))) or 0
-    if backlog > REBUILD_BACKLOG:
+        backlog = (
+            session.scalar(select(func.count(OutboxEntry.id)).where(OutboxEntry.id > position)) or 0
+        )
+        behind = position < outbox.horizon(session)
+    if behind or backlog > REBUILD_BACKLOG:
         # After a bulk import, building a new generation is far faster than updating
         # documents one by one in the live index (and it reads without the write lock).
-        log.info("%d outbox rows wait; rebuilding the index instead", backlog)
+        log.info("%s; rebuilding the index instead", "outbox rows this index needs were pruned"
+                 if behind else f"{backlog} outbox rows wait")  # fmt: skip
         rebuild(app)
         return backlog
     with writing():
@@ -94,22 +105,62 @@ def _drain(app: Flask, batch: int, wait: float) -> int:
             with Session(db.engine) as session:
                 taken: list[int] = []
 
-                def produce(session=session, taken=taken) -> tuple[list[dict], list[str]]:
-                    entries = session.scalars(
-                        select(OutboxEntry).order_by(OutboxEntry.id).limit(batch)
+                def produce(session=session, taken=taken):
+                    rows = session.execute(
+                        select(OutboxEntry.id, OutboxEntry.practitioner_id)
+                        .where(OutboxEntry.id > index.position())
+                        .order_by(OutboxEntry.id)
+                        .limit(batch)
                     ).all()
-                    taken.extend(e.id for e in entries)
-                    return documents(session, sorted({e.practitioner_id for e in entries}), on)
+                    taken.extend(row.id for row in rows)
+                    if not rows:
+                        return [], [], None
+                    docs, deletes = documents(
+                        session, sorted({r.practitioner_id for r in rows}), on
+                    )
+                    return docs, deletes, rows[-1].id
 
                 if not index.write(produce, wait):
                     log.info("search index is busy; outbox rows wait for the next drain")
                     break
-                if not taken:
-                    break
-                session.execute(delete(OutboxEntry).where(OutboxEntry.id.in_(taken)))
-                session.commit()
+                session.rollback()
                 applied += len(taken)
+                if len(taken) < batch:
+                    break
     return applied
+
+
+def follow_if_due(app: Flask) -> None:
+    """Apply what other servers saved, at most every ``SEARCH_FOLLOW_SECONDS`` per process.
+
+    One cheap query (the newest outbox id) when nothing changed; a drain when something did.
+    A save on another server therefore shows here within that many seconds.
+    """
+    index = search_index(app)
+    every = float(app.config["SEARCH_FOLLOW_SECONDS"])
+    now = time.monotonic()
+    if now - index.followed_at < every:
+        return
+    index.followed_at = now
+    try:
+        with reading():
+            newest = outbox.newest(db.session)
+            db.session.rollback()
+        if newest > index.position():
+            drain(app, wait=0.2)
+    except Exception:
+        log.exception("could not follow the outbox; searches use the index as it is")
+
+
+def prune_outbox(app: Flask) -> int:
+    """Delete outbox rows older than ``OUTBOX_RETENTION_DAYS``; return how many."""
+    before = utcnow() - timedelta(days=float(app.config["OUTBOX_RETENTION_DAYS"]))
+    with app.app_context(), writing(), Session(db.engine) as session:
+        removed = outbox.prune(session, before)
+        session.commit()
+    if removed:
+        log.info("pruned %d outbox rows older than %s", removed, before.date().isoformat())
+    return removed
 
 
 def refresh_lapsed(app: Flask) -> int:
@@ -170,8 +221,9 @@ def rebuild(app: Flask) -> int:
     """Build a fresh index from the database beside the live one, swap it in, then drain.
 
     The build reads one snapshot of the database (a read transaction: it never holds the
-    write lock, so saves go on meanwhile and wait in the outbox); only the outbox rows that
-    snapshot already reflects are deleted afterwards, in a short write.
+    write lock, so saves go on meanwhile and wait in the outbox). The new generation's read
+    position is the newest outbox id that snapshot holds: ids become visible in order
+    (``outbox.py``), so every row below it is already reflected, and every row above waits.
     """
     index = search_index(app)
     # Reads, even inside a command that writes: the build must never hold the write lock.
@@ -191,7 +243,7 @@ def rebuild(app: Flask) -> int:
                 # Read only once the build holds the live index's lock: a save committed
                 # before this read is in the snapshot, and one after it waits in the outbox
                 # (its drain cannot write to the old generation meanwhile).
-                seen.extend(session.scalars(select(OutboxEntry.id)))
+                seen.append(outbox.newest(session))
                 yield from _all_documents(session, on)
 
             with session.begin():
@@ -199,15 +251,32 @@ def rebuild(app: Flask) -> int:
                     # Every statement of the build must see one snapshot (as SQLite's read
                     # transactions always do).
                     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-                count = index.build(snapshot(), expected=published)
-            # Exactly those rows, not "every id up to the largest": on a database whose ids
-            # are not given in commit order, a lower id may commit during the build.
-            with writing(), session.begin():
-                for start in range(0, len(seen), 500):
-                    chunk = seen[start : start + 500]
-                    session.execute(delete(OutboxEntry).where(OutboxEntry.id.in_(chunk)))
+                count = index.build(snapshot(), expected=published, position=lambda: seen[0])
     drain(app)
     return count
+
+
+def check_generation(ix) -> list[str]:
+    """Read every posting list, column and stored document of ``ix``; return what failed."""
+    problems = []
+    try:
+        with ix.reader() as reader:
+            for fieldname, text in reader.all_terms():
+                for _ in reader.postings(fieldname, text).all_ids():
+                    pass
+            for fieldname in ix.schema.names():
+                if reader.has_column(fieldname):
+                    for _ in reader.column_reader(fieldname):
+                        pass
+            for _ in reader.all_stored_fields():
+                pass
+    except READ_DAMAGE as exc:
+        problems.append(f"the live generation cannot be read through: {exc!r}")
+    try:
+        problems.extend(check_arrays(ix))
+    except READ_DAMAGE as exc:
+        problems.append(f"the posting arrays cannot be read: {exc!r}")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -284,6 +353,7 @@ def catch_up(app: Flask) -> None:
             log.warning("the search index predates this version: run `flask directory reindex`")
             return
         try:
+            prune_outbox(app)
             applied = drain(app)
             if applied:
                 log.info("applied %d waiting outbox rows to the search index", applied)

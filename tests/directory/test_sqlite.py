@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Session
 from directory.extensions import db
 from directory.sqlite import writing
 from tests.factories import make_record
+
+# PostgreSQL's equivalents (row locks, conditional updates, version checks) are raced in
+# tests/directory/test_races.py.
+pytestmark = pytest.mark.sqlite_only(reason="IMMEDIATE transactions are SQLite's own")
 
 
 def read_then_write(app, pause: float, immediate: bool, errors: list) -> None:

@@ -258,7 +258,9 @@ def test_a_shortlisted_profile_unpublished_later_is_dropped_not_a_404(sample_app
     shortlist(client, a)
     shortlist(client, b)
     with sample_app.app_context():
-        db.session.execute(text("UPDATE practitioner SET published = 0 WHERE slug = :s"), {"s": a})
+        db.session.execute(
+            text("UPDATE practitioner SET published = false WHERE slug = :s"), {"s": a}
+        )
         db.session.commit()
     try:
         r = client.get("/compare")
@@ -267,7 +269,7 @@ def test_a_shortlisted_profile_unpublished_later_is_dropped_not_a_404(sample_app
         assert shortlist(client, a, action="remove").status_code == 303
     finally:
         with sample_app.app_context():
-            db.session.execute(text("UPDATE practitioner SET published = 1 WHERE slug = :s"),
+            db.session.execute(text("UPDATE practitioner SET published = true WHERE slug = :s"),
                                {"s": a})  # fmt: skip
             db.session.commit()
 

@@ -383,6 +383,9 @@ def test_index_reflects_edits_and_unpublishing(app, client, people, add):
 ), max_size=8).map(" ".join))  # fmt: skip
 def test_any_text_is_answered_without_error(client, people, q):
     r = client.get("/api/v1/practitioners", query_string={"q": q})
+    if "\x00" in q:  # refused at the door, the same on every database
+        assert r.status_code == 400 and "NUL character" in r.json["message"]
+        return
     assert r.status_code == 200
     assert 0 <= r.json["total"] <= 6
 
