@@ -47,9 +47,15 @@ def configured(test_config: dict | None = None) -> Flask:
         SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'directory.sqlite3'}",
         SEARCH_INDEX_DIR=str(instance / "search-index"),
+        # "whoosh": an index on this machine's disk (SEARCH_INDEX_DIR); "postgres": search
+        # documents in the PostgreSQL database itself (see directory/search/postgres.py).
+        SEARCH_BACKEND="whoosh",
         SAMPLE_DATA=str(Path(app.root_path) / "data" / "sample_practitioners.json"),
         # Apply outbox rows left by a crash when a process starts.
         DRAIN_OUTBOX_ON_START=True,
+        # Apply database migrations when a process starts (off: `directory setup` does it, once
+        # per release, under a lock; a server never migrates by itself unless told to).
+        MIGRATE_ON_START=False,
         # How often (at most) a process applies saves other servers made, before a search.
         SEARCH_FOLLOW_SECONDS=1.0,
         # Outbox rows are kept this long for every server's index to read (one away longer

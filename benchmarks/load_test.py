@@ -1,12 +1,19 @@
 """Load test with wrk from a second process: a mix of search, profile and match requests.
 
     python benchmarks/load_test.py --data DIR [--connections 16] [--seconds 60]
+    python benchmarks/load_test.py --data DIR --database-url URL [--backend postgres] \
+        [--servers 2]
 
 DIR holds a database and an index made by ``search_bench.py`` (``bench.sqlite3`` and ``index/``;
 the benchmark leaves them in a temporary folder it names). The site is served by gunicorn with
 two workers on 127.0.0.1; wrk (Debian's package) sends the mix, then a static template page
 (``/match/how-it-works``) as the baseline in the same run. It prints p50/p95, throughput and
 errors for both, and writes ``benchmarks/results/load-<count>.json``.
+
+The server path: ``--database-url`` names a PostgreSQL database holding the practitioners (one
+``search_bench.py --backend postgres --keep`` leaves), ``--backend`` the search backend, and
+``--servers 2`` starts two gunicorn servers (each with ``--workers`` workers and, with Whoosh,
+an index of its own built first) behind a private nginx on a free port, which wrk loads.
 """
 
 from __future__ import annotations
@@ -100,21 +107,60 @@ def wrk(base: str, script: Path, connections: int, seconds: int, path: str = "/"
     return result
 
 
+def start_nginx(ports: list[int]) -> tuple[subprocess.Popen, int]:
+    """Start a private nginx on a free port, balancing the servers on ``ports``."""
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="fit-nginx-"))
+    upstreams = "".join(f"server 127.0.0.1:{p};" for p in ports)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/error.log;"
+        f"events {{ worker_connections 1024; }} http {{ access_log off;"
+        f" client_body_temp_path {folder}; proxy_temp_path {folder};"
+        f" upstream fit {{ {upstreams} keepalive 32; }}"
+        f" server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://fit;"
+        f' proxy_http_version 1.1; proxy_set_header Connection "";'
+        f" proxy_set_header Host $host; }} }} }}",
+        encoding="utf-8",
+    )
+    nginx = subprocess.Popen([shutil.which("nginx") or "nginx", "-c", str(conf), "-p", str(folder)])
+    return nginx, port
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--database-url", help="a PostgreSQL database holding the data")
+    parser.add_argument("--backend", choices=["whoosh", "postgres"], default="whoosh")
+    parser.add_argument("--servers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=0, help="per server (default: 2/servers)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
-    database = args.data / "bench.sqlite3"
-    with sqlite3.connect(database) as conn:
-        count = conn.execute("SELECT count(*) FROM practitioner").fetchone()[0]
-        slugs = [r[0] for r in conn.execute("SELECT slug FROM practitioner LIMIT 500")]
+    if args.servers > 1 and not shutil.which("nginx"):
+        sys.exit("nginx is missing (it balances the servers): apt-get install nginx")
+    workers = args.workers or max(1, 2 // args.servers)
+    if args.database_url:
+        from sqlalchemy import create_engine, text
+
+        url = args.database_url
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            count = conn.execute(text("SELECT count(*) FROM practitioner")).scalar()
+            slugs = list(conn.execute(text("SELECT slug FROM practitioner LIMIT 500")).scalars())
+        engine.dispose()
+    else:
+        database = args.data / "bench.sqlite3"
+        url = f"sqlite:///{database}"
+        with sqlite3.connect(database) as conn:
+            count = conn.execute("SELECT count(*) FROM practitioner").fetchone()[0]
+            slugs = [r[0] for r in conn.execute("SELECT slug FROM practitioner LIMIT 500")]
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": url,
+        "FLASK_SEARCH_BACKEND": args.backend,
         "SEARCH_INDEX_DIR": str(args.data / "index"),
         "SECRET_KEY": "load-test-" + "k" * 24,
         "FLASK_DIRECTORY_TODAY": "2026-11-01",
@@ -123,13 +169,27 @@ def main() -> int:
     }
     subprocess.run([str(BIN / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)  # fmt: skip
-    port = free_port()
+    servers, ports, envs = [], [], []
+    for n in range(args.servers):
+        server_env = dict(env)
+        if args.servers > 1:
+            server_env["SEARCH_INDEX_DIR"] = str(args.data / f"index-{n}")
+            if args.backend == "whoosh" and not (args.data / f"index-{n}").exists():
+                reindex = [str(BIN / "flask"), "--app", "app", "directory", "reindex"]
+                subprocess.run(reindex, cwd=ROOT, env=server_env, check=True, capture_output=True)
+        port = free_port()
+        servers.append(subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+             "--timeout", "120", "--log-level", "warning", "app:create_app()"],
+            cwd=ROOT, env=server_env, start_new_session=True,
+        ))  # fmt: skip
+        ports.append(port)
+        envs.append(server_env)
+    balancer = None
+    if args.servers > 1:
+        balancer, port = start_nginx(ports)
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout",
-         "120", "--log-level", "warning", "app:create_app()"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
+    server = servers[0]
     try:
         deadline = time.time() + 60
         while True:
@@ -152,8 +212,8 @@ def main() -> int:
             urllib.request.urlopen(f"{base}/therapists?q=trust&state={state}", timeout=120).close()
 
         with ThreadPoolExecutor(4) as pool:
-            list(pool.map(warm, STATES * 4))
-        rss_after_warmup = worker_rss_mb(server.pid)
+            list(pool.map(warm, STATES * 4 * args.servers))
+        rss_after_warmup = [m for s in servers for m in worker_rss_mb(s.pid)]
         folder = Path(tempfile.mkdtemp(prefix="fit-load-"))
         mix = folder / "mix.lua"
         mix.write_text(LUA % lua_requests(slugs, random.Random(5)), encoding="utf-8")
@@ -161,14 +221,21 @@ def main() -> int:
         static.write_text(LUA % 'requests[1] = wrk.format("GET", "/match/how-it-works")',
                           encoding="utf-8")  # fmt: skip
         mixed = wrk(base, mix, args.connections, args.seconds)
-        rss_after_mix = worker_rss_mb(server.pid)
+        rss_after_mix = [m for s in servers for m in worker_rss_mb(s.pid)]
         baseline = wrk(base, static, args.connections, args.seconds)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait()
+        if balancer is not None:
+            balancer.terminate()
+            balancer.wait()
     result = {
         "practitioners": count,
-        "workers": 2,
+        "database": url.split(":", 1)[0],
+        "backend": args.backend,
+        "servers": args.servers,
+        "workers": workers * args.servers,
         "connections": args.connections,
         "seconds": args.seconds,
         "mix (search, profile, match)": mixed,
@@ -178,7 +245,8 @@ def main() -> int:
         "worker_rss_mb_after_mix": rss_after_mix,
     }
     print(json.dumps(result, indent=2))
-    out = ROOT / "benchmarks" / "results" / f"load-{count}.json"
+    suffix = "" if not args.database_url else f"-{args.backend}-{args.servers}servers"
+    out = ROOT / "benchmarks" / "results" / f"load-{count}{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0 if mixed["errors"] == 0 and mixed["non_2xx_3xx"] == 0 else 1

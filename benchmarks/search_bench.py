@@ -2,6 +2,12 @@
 
     python benchmarks/search_bench.py --count 1000
     python benchmarks/search_bench.py --count 100000 --queries 300
+    python benchmarks/search_bench.py --count 100000 --backend postgres \
+        --database-url postgresql+psycopg://user:password@127.0.0.1:5432/postgres
+
+With ``--backend postgres`` the practitioners go into a new database on that server (created,
+and dropped at the end unless ``--keep``), searched by the PostgreSQL backend, and the same
+database is also indexed by Whoosh and searched by it in the same run, side by side.
 
 It imports ``count`` fictional practitioners into a temporary database, builds the Whoosh index,
 then runs the searches the /therapists page makes (text and filters, facet counts, highlighted
@@ -221,20 +227,31 @@ def main() -> None:
         "--skip-match", action="store_true", help="time searches only (for the largest sizes)"
     )
     parser.add_argument("--skip-fts5", action="store_true", help="no FTS5 baseline")
+    parser.add_argument("--backend", choices=["whoosh", "postgres"], default="whoosh")
+    parser.add_argument("--database-url", help="a PostgreSQL server (for --backend postgres)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
         "--chunk", type=int, default=100_000, help="profiles generated and imported at a time"
     )
     args = parser.parse_args()
 
     tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="fit-bench-"))
-    app = create_app({
+    config = {
         "SECRET_KEY": os.urandom(16).hex(),
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}",
         "SEARCH_INDEX_DIR": str(tmp / "index"),
         "DIRECTORY_TODAY": TODAY.isoformat(),
         "DRAIN_OUTBOX_ON_START": False,
-    })  # fmt: skip
-    print(f"machine: {machine()}")
+    }  # fmt: skip
+    side = None  # with --backend postgres: the Whoosh backend on the same database
+    if args.backend == "postgres":
+        if not args.database_url or args.reuse:
+            parser.error("--backend postgres needs --database-url (and no --reuse)")
+        config["SQLALCHEMY_DATABASE_URI"] = postgres_database(args.database_url, args.keep)
+        side = create_app(config)
+        config["SEARCH_BACKEND"] = "postgres"
+    app = create_app(config)
+    print(f"machine: {machine()}; backend: {args.backend}")
     if not args.reuse:
         print(f"directory size: {args.count:,} generated practitioners")
 
@@ -287,13 +304,14 @@ def main() -> None:
         if baseline is not None:
             figures["fts5_build_s"] = round(fts5, 1)
         t = time.perf_counter()
-        sync.rebuild(app)
+        sync.rebuild(side or app)  # PostgreSQL's documents were written by the import
         figures["index_build_s"] = round(time.perf_counter() - t, 1)
-        print(f"import {figures['import_s']} s, index build {figures['index_build_s']} s")
+        print(f"import {figures['import_s']} s, Whoosh index build {figures['index_build_s']} s")
 
     queries = make_queries(args.queries)
     ours: dict[str, list[float]] = {}
     theirs: dict[str, list[float]] = {}
+    whoosh: dict[str, list[float]] = {}
     with app.app_context():
         # A fresh process: the first search reads posting lists and columns into memory.
         t = time.perf_counter()
@@ -304,14 +322,35 @@ def main() -> None:
             run_search(params)
             if baseline is not None:
                 baseline.search(params)
+        if side is not None:
+            with side.app_context():
+                for _, params in queries[:20]:
+                    run_search(params)
         for kind, params in queries:
             t = time.perf_counter()
             result, _ = run_search(params)
             ours.setdefault(kind, []).append(time.perf_counter() - t)
+            if side is not None:
+                with side.app_context():
+                    t = time.perf_counter()
+                    run_search(params)
+                    whoosh.setdefault(kind, []).append(time.perf_counter() - t)
             if baseline is not None:
                 t = time.perf_counter()
                 baseline.search(params)
                 theirs.setdefault(kind, []).append(time.perf_counter() - t)
+    if whoosh:
+        print(f"\n{'query':<30} {'postgres p50/p95 ms':>20} {'whoosh p50/p95 ms':>18} "
+              f"{'ratio p50':>10}")  # fmt: skip
+        figures["whoosh_side_by_side"] = []
+        for kind in ours:
+            o50, o95 = percentiles(ours[kind])
+            w50, w95 = percentiles(whoosh[kind])
+            figures["whoosh_side_by_side"].append({"query": kind, "postgres_p50_ms": round(o50, 2),
+                "postgres_p95_ms": round(o95, 2), "whoosh_p50_ms": round(w50, 2),
+                "whoosh_p95_ms": round(w95, 2), "ratio_p50": round(o50 / w50, 3)})  # fmt: skip
+            print(f"{kind:<30} {o50:>10.1f} / {o95:>6.1f} {w50:>9.1f} / {w95:>6.1f} "
+                  f"{o50 / w50:>9.2f}x")  # fmt: skip
 
     print(f"\n{'query (as the page makes it)':<30} {'ours p50/p95 ms':>18} "
           f"{'FTS5 p50/p95 ms':>18} {'ratio p50/p95':>15}")  # fmt: skip
@@ -353,6 +392,20 @@ def main() -> None:
             answers["zip"] = rng.choice(["94103", "90012", "95814"])
         people.append((state, parse_answers(answers)))
     timings: dict[str, list[float]] = {}
+    if side is not None:
+        with side.app_context():
+            for _, prefs in people:
+                find_matches(prefs)  # warm
+            side_times: dict[str, list[float]] = {}
+            for state, prefs in people:
+                t = time.perf_counter()
+                find_matches(prefs)
+                label = "California" if state == "CA" else "other states"
+                side_times.setdefault(label, []).append(time.perf_counter() - t)
+        figures["whoosh_match"] = {label: dict(zip(("p50_ms", "p95_ms"), map(
+            lambda x: round(x, 1), percentiles(samples)), strict=True))
+            for label, samples in side_times.items()}  # fmt: skip
+        print(f"\nmatch with the Whoosh backend (warm): {figures['whoosh_match']}")
     with app.app_context():
         # A running worker has seen these states before: the first match in a state fills
         # the process's feature store from the database, and is reported on its own.
@@ -380,6 +433,27 @@ def main() -> None:
     finish(figures, args, app)
 
 
+def postgres_database(server: str, keep: bool) -> str:
+    """Create a database for this run on ``server``; return its URL (dropped at exit)."""
+    import atexit
+
+    from sqlalchemy import create_engine, make_url, text
+
+    url = make_url(server)
+    name = f"fit_bench_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    if not keep:
+
+        def drop() -> None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+        atexit.register(drop)
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def rss_mb() -> float:
     """Return this process's resident memory in MB."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -394,7 +468,8 @@ def finish(figures: dict, args, app, kind: str = "search") -> None:
     figures["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{kind}-{figures['count']}.json"
+    backend = "" if args.backend == "whoosh" else f"-{args.backend}"
+    path = out / f"{kind}-{figures['count']}{backend}.json"
     path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     app.extensions["search_index"].close()

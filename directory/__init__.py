@@ -41,6 +41,13 @@ def init_app(app: Flask) -> None:
     extensions.init_app(app)
     sqlite.init_app(app)
     mail.init_app(app)
+    if app.config["MIGRATE_ON_START"]:
+        # Only when told to (one server, or a platform without a release step): the same
+        # migrations `directory setup` applies, under the same lock.
+        from flask_migrate import upgrade
+
+        with app.app_context(), sqlite.one_at_a_time("setup"):
+            upgrade(directory=app.extensions["migrate"].directory)
     search.init_app(app)
     accounts.init_app(app)
     practitioners.init_app(app)

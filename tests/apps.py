@@ -9,6 +9,7 @@ afterwards.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import ProgrammingError
 
 from app import create_app
 from directory.cli import import_file
@@ -70,7 +72,7 @@ def drop_template() -> None:
     """Drop this process's template database (at the end of the run)."""
     global _template
     if _template is not None:
-        _admin(f'DROP DATABASE IF EXISTS "{_template}" WITH (FORCE)')
+        _drop(_template)
         _template = None
 
 
@@ -87,7 +89,20 @@ def database(folder: Path, *, migrated: bool = True) -> Iterator[str]:
     try:
         yield SERVER_URL.set(database=name).render_as_string(hide_password=False)
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(name)
+
+
+def _drop(name: str) -> None:
+    # FORCE ends our own leftover connections; an autovacuum worker (the superuser's) may
+    # still be on a fresh database for a moment, and cannot be ended by us: wait for it.
+    for attempt in range(20):
+        try:
+            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except ProgrammingError:
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
 
 
 def configure(url: str | None) -> None:

@@ -30,6 +30,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "postgres_only(reason): needs a real PostgreSQL server (--database-url)"
     )
+    config.addinivalue_line(
+        "markers", "both_backends: on PostgreSQL, run with each search backend (Whoosh, postgres)"
+    )
     apps.configure(config.getoption("--database-url"))
 
 
@@ -40,6 +43,20 @@ def pytest_unconfigure(config):
 
 def pytest_report_header(config):
     return f"database: {apps.SERVER_URL.render_as_string() if apps.on_postgres() else 'SQLite'}"
+
+
+def pytest_generate_tests(metafunc):
+    # On PostgreSQL, tests marked both_backends run once per search backend.
+    if "search_backend" in metafunc.fixturenames and apps.on_postgres():
+        if metafunc.definition.get_closest_marker("both_backends"):
+            metafunc.parametrize("search_backend", ["whoosh", "postgres"], indirect=True,
+                                 scope="module")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def search_backend(request):
+    """The search backend of the test's app: Whoosh, unless parametrised (both_backends)."""
+    return getattr(request, "param", "whoosh")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -55,8 +72,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def app(tmp_path):
-    with make_app(tmp_path) as app:
+def app(tmp_path, search_backend):
+    with make_app(tmp_path, SEARCH_BACKEND=search_backend) as app:
         yield app
 
 

@@ -147,8 +147,11 @@ def healthz():
     finally:
         db.session.rollback()
     try:
-        with search_index().searching():
+        index = search_index()
+        with index.searching():
             pass
+        if getattr(index, "backend", "whoosh") == "postgres" and (problem := index.problem()):
+            problems["search"] = f"unavailable: {problem}"
     except IndexUnavailable as exc:
         problems["search"] = f"unavailable: {exc.reason}"
     body = {"database": problems.get("database", "ok"), "search": problems.get("search", "ok")}

@@ -34,6 +34,8 @@ from directory.practitioners.models import (
 
 _PENDING = "directory.outbox_ids"
 _DRAIN = "directory.drain"
+# Called with (session, ids) before a commit that wrote outbox rows (see install_outbox).
+_in_transaction: list[Callable[[Session, list[int]], None]] = []
 
 
 class OutboxEntry(Model):
@@ -133,6 +135,8 @@ def _before_commit(session: Session) -> None:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": OUTBOX_LOCK_KEY})
         session.add_all(OutboxEntry(practitioner_id=pid) for pid in sorted(ids))
         session.info[_DRAIN] = True
+        for hook in _in_transaction:
+            hook(session, sorted(ids))
 
 
 def _after_commit(on_commit: Callable[[], None], session: Session) -> None:
@@ -151,11 +155,19 @@ def mark_changed(session: Session | scoped_session[Any], ids: Iterable[int]) -> 
     session.info.setdefault(_PENDING, set()).update(ids)
 
 
-def install_outbox(session_class: type[Session], on_commit: Callable[[], None]) -> None:
+def install_outbox(
+    session_class: type[Session],
+    on_commit: Callable[[], None],
+    in_transaction: Callable[[Session, list[int]], None] | None = None,
+) -> None:
     """Register the outbox listeners on the application's session class.
 
-    ``on_commit`` runs after a commit that wrote outbox rows (it applies them to the index).
+    ``on_commit`` runs after a commit that wrote outbox rows (it applies them to the index);
+    ``in_transaction`` runs just before such a commit, inside its transaction, with the ids
+    of the practitioners changed (a search kept in the database writes its rows there).
     """
+    if in_transaction is not None and in_transaction not in _in_transaction:
+        _in_transaction.append(in_transaction)
     if not event.contains(session_class, "after_flush", _after_flush):
         event.listen(session_class, "before_flush", _before_flush)
         event.listen(session_class, "after_flush", _after_flush)

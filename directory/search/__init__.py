@@ -50,10 +50,27 @@ def init_app(app: Flask) -> None:
     from flask_sqlalchemy.session import Session as FlaskSession
 
     from directory.practitioners import outbox
-    from directory.search import sync
+    from directory.search import pgdocs, sync
 
-    app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
-    outbox.install_outbox(FlaskSession, on_commit=sync.drain_after_commit)
+    backend = app.config["SEARCH_BACKEND"]
+    if backend == "postgres":
+        from directory.extensions import db
+        from directory.search.postgres import PostgresIndex
+
+        with app.app_context():
+            dialect = db.engine.dialect.name
+        if dialect != "postgresql":
+            raise RuntimeError(
+                f"SEARCH_BACKEND=postgres needs a PostgreSQL database, not {dialect}: set "
+                "DATABASE_URL to postgresql+psycopg://... or SEARCH_BACKEND=whoosh"
+            )
+        app.extensions["search_index"] = PostgresIndex(lambda: db.session)
+    elif backend == "whoosh":
+        app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+    else:
+        raise RuntimeError(f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {backend!r}")
+    outbox.install_outbox(FlaskSession, on_commit=sync.drain_after_commit,
+                          in_transaction=pgdocs.write_in_transaction)  # fmt: skip
     if app.config["DRAIN_OUTBOX_ON_START"]:
         try:
             sync.catch_up(app)

@@ -17,7 +17,7 @@ from directory.core import vocabulary as v
 from directory.core.geography import miles_from, within_miles
 from directory.search import fast
 from directory.search.params import FACETS, Hit, Relaxation, SearchParams, SearchResult
-from directory.search.suggest import correct
+from directory.search.suggest import WhooshLexicon, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
 
 # Bitmaps kept per searcher for filters whose values have no bound (each ZIP and radius).
@@ -117,6 +117,15 @@ class Searcher:
             bits &= fast.to_bits(self.space.evaluate(text_q)[0])
         return bits
 
+    def matching_ids(self, params: SearchParams) -> set[int]:
+        """Return the ids of every practitioner the search matches (all pages)."""
+        space = self.space
+        if space.count == 0:
+            return set()
+        bits = self.matching_bits(params, parse_text(params.q)[0])
+        docs = np.flatnonzero(fast.from_bits(bits, space.count))
+        return {int(pid) for pid in space.column("pid")[docs]}
+
     def practitioners_in_state(self, state: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the ids and versions of everyone who may see clients in ``state`` or has
         an office there."""
@@ -160,7 +169,7 @@ class Searcher:
         if text in recent:
             recent.move_to_end(text)
             return recent[text]
-        found = correct(self.s, text)
+        found = correct(WhooshLexicon(self.s), text)
         recent[text] = found
         while len(recent) > RECENT_SUGGESTIONS:
             recent.popitem(last=False)

@@ -21,59 +21,74 @@ SHORT_WORD = 5
 CANDIDATES = 8
 
 
-def _is_name_word(searcher, word: str) -> bool:
-    analyzer = searcher.schema["name"].analyzer
-    stems = [t.text for t in analyzer(word)]
-    reader = searcher.reader()
-    return len(stems) == 1 and reader.doc_frequency("name", stems[0]) > 0
+class WhooshLexicon:
+    """The words of one Whoosh searcher, as ``correct`` asks about them."""
+
+    def __init__(self, searcher):
+        self.s = searcher
+        self.reader = searcher.reader()
+        self._corrector = None
+
+    def tokens(self, word: str) -> list[str]:
+        """Return the word as the spelling field holds words (lower case, no stop words)."""
+        return [t.text for t in self.s.schema["spell"].analyzer(word)]
+
+    def has(self, token: str) -> bool:
+        """Return whether some profile holds this word."""
+        return self.reader.doc_frequency("spell", token) > 0
+
+    def nearby(self, token: str, maxdist: int) -> list[str]:
+        """Return words profiles hold within ``maxdist`` edits of ``token``, nearest first."""
+        self._corrector = self._corrector or self.s.corrector("spell")
+        return list(self._corrector.suggest(token, limit=CANDIDATES, maxdist=maxdist))
+
+    def is_name_word(self, word: str) -> bool:
+        """Return whether ``word`` is (as one stem) a word of some practitioner's name."""
+        stems = [t.text for t in self.s.schema["name"].analyzer(word)]
+        return len(stems) == 1 and self.reader.doc_frequency("name", stems[0]) > 0
 
 
-def _correct_word(searcher, corrector, token: str) -> str | None:
+def _correct_word(lexicon, token: str) -> str | None:
     vocabulary = vocabulary_words()
-    for candidate in corrector.suggest(token, limit=CANDIDATES, maxdist=1):
-        if candidate in vocabulary or _is_name_word(searcher, candidate):
+    for candidate in lexicon.nearby(token, 1):
+        if candidate in vocabulary or lexicon.is_name_word(candidate):
             return str(candidate)
     if len(token) <= SHORT_WORD:
         return None
-    for candidate in corrector.suggest(token, limit=CANDIDATES, maxdist=2):
+    for candidate in lexicon.nearby(token, 2):
         if candidate in vocabulary:
             return str(candidate)
     return None
 
 
-def correct(searcher, text: str) -> tuple[str | None, tuple[str, ...]]:
+def correct(lexicon, text: str) -> tuple[str | None, tuple[str, ...]]:
     """Return the text with misspelled words corrected (or None if nothing changes), and the
     words no profile holds that could not be corrected.
 
+    ``lexicon`` answers for one backend (``WhooshLexicon``, or the PostgreSQL backend's).
     Correcting a word walks much of the spelling lexicon, so the work is bounded: at most
     ``SUGGEST_WORDS`` words of at most ``SUGGEST_WORD_LENGTH`` letters, within
     ``SUGGEST_SECONDS``.
     """
-    reader = searcher.reader()
-    analyzer = searcher.schema["spell"].analyzer
-    corrector = None
     budget = time.monotonic() + SUGGEST_SECONDS
     corrected = 0
     changed = False
     out: list[str] = []
     unknown: list[str] = []
     for word in plain_words(text):
-        tokens = [t.text for t in analyzer(word)]
+        tokens = lexicon.tokens(word)
         if len(tokens) != 1 or not 2 <= len(tokens[0]) <= SUGGEST_WORD_LENGTH:
             out.append(word)
             continue
         token = tokens[0]
-        if reader.doc_frequency("spell", token) > 0:
+        if lexicon.has(token):
             out.append(word)
             continue
         if corrected >= SUGGEST_WORDS or time.monotonic() > budget:
             out.append(word)  # past the bound: left as typed
             continue
         corrected += 1
-        found = None
-        if len(token) >= 3:
-            corrector = corrector or searcher.corrector("spell")
-            found = _correct_word(searcher, corrector, token)
+        found = _correct_word(lexicon, token) if len(token) >= 3 else None
         if found:
             out.append(found)
             changed = True

@@ -12,21 +12,19 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory.core.clock import utcnow
-from directory.core.compacts import load_compacts
 from directory.extensions import db
 from directory.practitioners import outbox
 from directory.practitioners.models import Practitioner
 from directory.practitioners.outbox import OutboxEntry
-from directory.practitioners.queries import location_of, published_profiles
+from directory.search.documents import all_documents, documents, on_postgres
 from directory.search.fast import check_arrays
-from directory.search.schema import make_document
 from directory.search.store import READ_DAMAGE, IndexUnavailable, SearchIndex
 from directory.sqlite import reading, writing
 from directory.web import app_object, today
@@ -54,18 +52,6 @@ def drain_after_commit() -> None:
         log.exception("could not apply the search outbox; it will be retried")
 
 
-def documents(session: Session, ids: list[int], on: date) -> tuple[list[dict], list[str]]:
-    """Return the search documents of the published practitioners among ``ids``, and the ids
-    (as index keys) of the others, which the index must not hold."""
-    found = published_profiles(session, ids)
-    compacts = load_compacts()
-    docs = [
-        make_document(pid, row.version, profile, location_of(row), on, compacts)
-        for pid, (row, profile) in sorted(found.items())
-    ]
-    return docs, [str(pid) for pid in ids if pid not in found]
-
-
 def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
     """Apply the outbox rows past the index's read position; return how many were applied.
 
@@ -76,8 +62,8 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
     pruned) is rebuilt instead.
     """
     index = search_index(app)
-    if not index.exists():
-        return 0
+    if on_postgres(app) or not index.exists():
+        return 0  # on PostgreSQL, every commit wrote its own documents
     position = index.position()
     with app.app_context(), Session(db.engine) as session:
         backlog = (
@@ -137,6 +123,8 @@ def follow_if_due(app: Flask) -> None:
     A save on another server therefore shows here within that many seconds.
     """
     index = search_index(app)
+    if on_postgres(app):
+        return
     every = float(app.config["SEARCH_FOLLOW_SECONDS"])
     now = time.monotonic()
     if now - index.followed_at < every:
@@ -180,6 +168,12 @@ def refresh_lapsed(app: Flask) -> int:
         if not pids:
             index.refreshed_on = on
             return 0
+        if on_postgres(app):
+            from directory.search.pgdocs import rewrite
+
+            rewrite(app, pids)
+            index.refreshed_on = on
+            return len(pids)
         with Session(db.engine) as session:
 
             def produce() -> tuple[list[dict], list[str]]:
@@ -202,21 +196,6 @@ def refresh_if_due(app: Flask) -> None:
             log.exception("could not refresh lapsed search documents")
 
 
-def _all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[dict]:
-    last = 0
-    while True:
-        ids = session.scalars(
-            select(Practitioner.id)
-            .where(Practitioner.published.is_(True), Practitioner.id > last)
-            .order_by(Practitioner.id)
-            .limit(chunk)
-        ).all()
-        if not ids:
-            return
-        yield from documents(session, list(ids), on)[0]
-        last = ids[-1]
-
-
 def rebuild(app: Flask) -> int:
     """Build a fresh index from the database beside the live one, swap it in, then drain.
 
@@ -226,6 +205,10 @@ def rebuild(app: Flask) -> int:
     (``outbox.py``), so every row below it is already reflected, and every row above waits.
     """
     index = search_index(app)
+    if on_postgres(app):
+        from directory.search.pgdocs import rewrite
+
+        return rewrite(app, None)
     # Reads, even inside a command that writes: the build must never hold the write lock.
     with app.app_context(), reading():
         on = today()
@@ -244,7 +227,7 @@ def rebuild(app: Flask) -> int:
                 # before this read is in the snapshot, and one after it waits in the outbox
                 # (its drain cannot write to the old generation meanwhile).
                 seen.append(outbox.newest(session))
-                yield from _all_documents(session, on)
+                yield from all_documents(session, on)
 
             with session.begin():
                 if db.engine.dialect.name != "sqlite":
@@ -308,17 +291,20 @@ def verify(app: Flask) -> Difference:
     in_index: dict[int, int] = {}
     lapsed: set[int] = set()
     unreadable: list[str] = []
-    problem = index.problem()
-    if problem is not None and index.current_dir() is not None:
-        unreadable.append(problem)
-    if problem is None:
-        try:
-            in_index = index.versions()
-            with app.app_context(), index.searching() as searcher:
-                lapsed = set(searcher.lapsed(today()))
-            unreadable.extend(check_generation(index.open()))
-        except IndexUnavailable as exc:
-            unreadable.append(f"the live generation cannot be read through: {exc.__cause__!r}")
+    with app.app_context(), reading():
+        problem = index.problem()
+        if problem is not None and (on_postgres(app) or index.current_dir() is not None):
+            unreadable.append(problem)
+        if problem is None:
+            try:
+                in_index = index.versions()
+                with index.searching() as searcher:
+                    lapsed = set(searcher.lapsed(today()))
+                if not on_postgres(app):
+                    unreadable.extend(check_generation(index.open()))
+            except IndexUnavailable as exc:
+                cause = exc.__cause__
+                unreadable.append(f"the live generation cannot be read through: {cause!r}")
     return Difference(
         missing=tuple(sorted(set(in_db) - set(in_index))),
         extra=tuple(sorted(set(in_index) - set(in_db))),

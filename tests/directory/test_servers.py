@@ -212,12 +212,17 @@ def until(check, seconds: float) -> float:
     return time.monotonic() - start
 
 
-def test_two_app_processes_on_one_database_answer_the_same(tmp_path):
-    """Two gunicorn servers, each with its own index, on one database: a save made through the
-    first is in the second's search results within SEARCH_FOLLOW_SECONDS."""
+ON_POSTGRES = pytest.mark.postgres_only(reason="the PostgreSQL search backend")
+
+
+@pytest.mark.parametrize("backend", ["whoosh", pytest.param("postgres", marks=ON_POSTGRES)])
+def test_two_app_processes_on_one_database_answer_the_same(tmp_path, backend):
+    """Two gunicorn servers on one database: a save made through the first is in the second's
+    search results within SEARCH_FOLLOW_SECONDS (Whoosh: each server has its own index) or at
+    once (PostgreSQL: the documents are in the database)."""
     with database(tmp_path) as url:
-        envs = [server_env(url, tmp_path / name, FLASK_SEARCH_FOLLOW_SECONDS="1")
-                for name in ("a", "b")]  # fmt: skip
+        envs = [server_env(url, tmp_path / name, FLASK_SEARCH_FOLLOW_SECONDS="1",
+                           FLASK_SEARCH_BACKEND=backend) for name in ("a", "b")]  # fmt: skip
         for env in envs:
             flask(env, "directory", "setup", "--no-samples")
         ports = [free_port(), free_port()]
@@ -241,10 +246,14 @@ def test_two_app_processes_on_one_database_answer_the_same(tmp_path):
             records.write_text(json.dumps([record]), encoding="utf-8")
             flask(envs[0], "directory", "import", str(records))  # the first server's index
             assert api_names(bases[0]) == ["Followed Across"]  # at once where it was saved
+            if backend == "postgres":
+                assert api_names(bases[1]) == ["Followed Across"]  # at once everywhere
             waited = until(lambda: api_names(bases[1]) == ["Followed Across"], 5)
             record["name"] = "Renamed Across"
             records.write_text(json.dumps([record]), encoding="utf-8")
             flask(envs[0], "directory", "import", str(records))
+            if backend == "postgres":
+                assert api_names(bases[1]) == ["Renamed Across"]
             waited = max(waited, until(lambda: api_names(bases[1]) == ["Renamed Across"], 5))
             assert waited < 5
         finally:
@@ -262,3 +271,19 @@ def _answers(base: str) -> bool:
             return r.status == 200
     except OSError:
         return False
+
+
+def test_a_server_migrates_at_start_only_when_told_to(tmp_path):
+    from sqlalchemy import inspect
+
+    with database(tmp_path, migrated=False) as url:
+        config = {"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
+                  "SEARCH_INDEX_DIR": str(tmp_path / "index")}  # fmt: skip
+        app = create_app(config)
+        with app.app_context():
+            assert "practitioner" not in inspect(db.engine).get_table_names()
+            db.engine.dispose()
+        app = create_app({**config, "MIGRATE_ON_START": True})
+        with app.app_context():
+            assert "practitioner" in inspect(db.engine).get_table_names()
+            db.engine.dispose()

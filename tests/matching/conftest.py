@@ -6,8 +6,9 @@ from tests.apps import make_app
 
 
 @pytest.fixture(scope="module")
-def sample_app(tmp_path_factory):
-    with make_app(tmp_path_factory.mktemp("samples"), samples=True) as app:
+def sample_app(tmp_path_factory, search_backend):
+    with make_app(tmp_path_factory.mktemp("samples"), samples=True,
+                  SEARCH_BACKEND=search_backend) as app:  # fmt: skip
         yield app
 
 

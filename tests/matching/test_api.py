@@ -2,6 +2,9 @@
 
 import pytest
 
+# The same API and page tests on each search backend (on PostgreSQL runs).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize(
     ("body", "field"),

@@ -10,6 +10,9 @@ from sqlalchemy import inspect, text
 from directory.extensions import db
 from matching import coefficients
 
+# The same API and page tests on each search backend (on PostgreSQL runs).
+pytestmark = pytest.mark.both_backends
+
 ANSWERS = {
     "state": "CA",
     "format": "either",

@@ -8,6 +8,9 @@ from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from tests.factories import make_record
 
+# The same API and page tests on each search backend (on PostgreSQL runs).
+pytestmark = pytest.mark.both_backends
+
 
 def slug_of(app, name):
     with app.app_context():

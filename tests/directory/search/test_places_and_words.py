@@ -10,6 +10,9 @@ from directory.core.places import find_place
 from tests.directory.search.test_search import PEOPLE, names
 from tests.factories import make_record
 
+# The same API and page tests on each search backend (on PostgreSQL runs).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def people(add):

@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 from directory.search.text import plain_words
 from tests.factories import authority, make_record
 
+# The same API and page tests on each search backend (on PostgreSQL runs).
+pytestmark = pytest.mark.both_backends
+
 
 def psychologist(state, number="PSY 1", status="verified"):
     return {

@@ -1,0 +1,50 @@
+"""The search documents of practitioners, read from the database, for either backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory.core.compacts import load_compacts
+from directory.practitioners.models import Practitioner
+from directory.practitioners.queries import location_of, published_profiles
+from directory.search.schema import make_document
+
+
+def on_postgres(app: Flask | None = None) -> bool:
+    """Return whether the search documents live in the database (SEARCH_BACKEND=postgres):
+    then there is no index to drain, follow or swap, and a rebuild rewrites rows."""
+    index = (app or current_app).extensions["search_index"]
+    return getattr(index, "backend", "whoosh") == "postgres"
+
+
+def documents(session: Session, ids: list[int], on: date) -> tuple[list[dict], list[str]]:
+    """Return the search documents of the published practitioners among ``ids``, and the ids
+    (as index keys) of the others, which the index must not hold."""
+    found = published_profiles(session, ids)
+    compacts = load_compacts()
+    docs = [
+        make_document(pid, row.version, profile, location_of(row), on, compacts)
+        for pid, (row, profile) in sorted(found.items())
+    ]
+    return docs, [str(pid) for pid in ids if pid not in found]
+
+
+def all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[dict]:
+    """Yield the documents of every published practitioner, a chunk of ids at a time."""
+    last = 0
+    while True:
+        ids = session.scalars(
+            select(Practitioner.id)
+            .where(Practitioner.published.is_(True), Practitioner.id > last)
+            .order_by(Practitioner.id)
+            .limit(chunk)
+        ).all()
+        if not ids:
+            return
+        yield from documents(session, list(ids), on)[0]
+        last = ids[-1]

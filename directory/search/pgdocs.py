@@ -1,0 +1,139 @@
+"""Search documents in PostgreSQL: a practitioner's row, written in the changing transaction.
+
+A row holds a weighted ``tsvector`` of the very tokens and positions Whoosh's analysers make
+(name A, headline B, approaches and concerns C, bio D; the synonyms are in the approaches' and
+concerns' text, as in Whoosh's documents), the filter columns as arrays, fees, the office's
+location and ``valid_until``; ``search_word`` holds every word, for "did you mean".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from functools import cache
+from typing import Any
+
+from flask import Flask, has_app_context
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, TEXT
+from sqlalchemy.orm import Session
+
+from directory.extensions import db
+from directory.search.documents import all_documents, documents, on_postgres
+from directory.search.schema import TEXT_FIELDS, make_schema
+from directory.sqlite import writing
+from directory.web import today
+
+WEIGHT = {"name": "A", "headline": "B", "approaches_text": "C", "concerns_text": "C", "bio": "D"}
+ARRAY_COLUMNS = ("states", "license", "approach", "concern", "language", "format", "insurance",
+                 "flags", "access")  # fmt: skip
+# Positions between two fields, so that a phrase never spans the end of one and the start of
+# the next; PostgreSQL keeps positions up to 16383 and 256 of them per word.
+FIELD_GAP = 100
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_WORD = 256
+COLUMNS = ("pid", "version", "doc", "spell", *ARRAY_COLUMNS, "fee", "lowest_fee", "lat", "lon",
+           "name_sort", "valid_until")  # fmt: skip
+# Built from the fixed column names above; every value is a parameter.
+UPSERT = text(
+    f"INSERT INTO search_document ({', '.join(COLUMNS)}) VALUES ("  # noqa: S608
+    + ", ".join(f"CAST(:{c} AS tsvector)" if c in ("doc", "spell") else f":{c}" for c in COLUMNS)
+    + ") ON CONFLICT (pid) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[1:])
+    + " WHERE search_document.version <= EXCLUDED.version"
+).bindparams(*(bindparam(c, type_=ARRAY(TEXT)) for c in ARRAY_COLUMNS))
+
+
+@cache
+def _schema():
+    return make_schema()
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def weighted_vector(doc: dict) -> str:
+    """Return the tsvector (as its text form) of a document's text fields, with Whoosh's
+    tokens and positions, each field's words carrying its weight."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    start = 1
+    for field in TEXT_FIELDS:
+        last = 0
+        for token in _schema()[field].analyzer(doc.get(field) or "", positions=True):
+            at = min(start + token.pos, MAX_POSITION)
+            if len(positions[token.text]) < MAX_POSITIONS_PER_WORD:
+                positions[token.text].append(f"{at}{WEIGHT[field]}")
+            last = token.pos
+        start = min(start + last + FIELD_GAP, MAX_POSITION)
+    return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in positions.items())
+
+
+def _spelling_words(doc: dict) -> list[str]:
+    return sorted({t.text for t in _schema()["spell"].analyzer(doc.get("spell") or "")})
+
+
+def row_of(doc: dict) -> dict[str, Any]:
+    """Return the ``search_document`` row of a Whoosh document (``schema.make_document``)."""
+    words = _spelling_words(doc)
+    return {
+        "pid": doc["pid"], "version": doc["version"], "doc": weighted_vector(doc),
+        "spell": " ".join(_lexeme(w) for w in words),
+        **{c: doc[c].split() for c in ARRAY_COLUMNS},
+        "fee": doc.get("fee"), "lowest_fee": doc.get("lowest_fee"),
+        "lat": doc.get("lat"), "lon": doc.get("lon"), "name_sort": doc["name_sort"],
+        "valid_until": date.fromordinal(doc["valid_until"]),
+        "_words": words,
+    }  # fmt: skip
+
+
+def write_documents(session, docs: list[dict], deletes: list[str]) -> None:
+    """Upsert these documents and delete these ids (as index keys), in ``session``'s
+    transaction; an older version never replaces a newer one."""
+    rows = [row_of(d) for d in docs]
+    if rows:
+        session.execute(UPSERT, [{k: r[k] for k in COLUMNS} for r in rows])
+        words = sorted({w for r in rows for w in r["_words"]})
+        session.execute(
+            text("INSERT INTO search_word (word) SELECT unnest(:w) ON CONFLICT DO NOTHING")
+            .bindparams(bindparam("w", type_=ARRAY(TEXT))),
+            {"w": words},
+        )  # fmt: skip
+    if deletes:
+        session.execute(
+            text("DELETE FROM search_document WHERE pid = ANY(:ids)"),
+            {"ids": [int(d) for d in deletes]},
+        )
+
+
+def write_in_transaction(session: Session, ids: list[int]) -> None:
+    """Write the search documents of these practitioners in the transaction that changed
+    them (the outbox's before-commit hook), when they live in the database."""
+    if not has_app_context() or not on_postgres():
+        return
+    on = today()
+    for start in range(0, len(ids), 1000):  # a bulk import: a thousand at a time
+        write_documents(session, *documents(session, ids[start : start + 1000], on))
+
+
+def rewrite(app: Flask, ids: list[int] | None) -> int:
+    """Recompute the search documents of ``ids`` (None: every practitioner) as of today, in
+    one transaction; return how many."""
+    with app.app_context(), writing(), Session(db.engine) as session:
+        on = today()
+        if ids is None:
+            session.execute(text("DELETE FROM search_document WHERE pid NOT IN "
+                                 "(SELECT id FROM practitioner WHERE published)"))  # fmt: skip
+            count, batch = 0, []
+            for doc in all_documents(session, on):
+                batch.append(doc)
+                if len(batch) == 1000:
+                    write_documents(session, batch, [])
+                    count, batch = count + len(batch), []
+            write_documents(session, batch, [])
+            count += len(batch)
+        else:
+            write_documents(session, *documents(session, ids, on))
+            count = len(ids)
+        session.commit()
+    return count

@@ -1,0 +1,322 @@
+"""Search on PostgreSQL (``SEARCH_BACKEND = "postgres"``): nothing to follow, nothing to lose.
+
+Each published practitioner has a row in ``search_document``, written in the same transaction
+as the change (the outbox's before-commit hook), so every server sees a save the moment it
+commits. The row holds a weighted ``tsvector`` (name A, headline B, approaches and concerns C,
+bio D) of the very tokens Whoosh's analysers make (so both backends match the same documents,
+synonyms included), the filter columns as arrays (GIN indexes), fees, office location and the
+day the row stops being true (``valid_until``). Searches are ``doc @@ tsquery`` with
+``ts_rank_cd``, facet counts over the matched set, and "did you mean" over ``search_word``
+(``pg_trgm``). Highlights are made by the same function as Whoosh's (``text.highlight_text``)
+on the page's bios: ``ts_headline`` would stem with PostgreSQL's dictionary, not Whoosh's, and
+mark other words than those matched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy import text
+from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query, Term
+from whoosh.spelling import ListCorrector
+
+from directory.core import vocabulary as v
+from directory.search.params import FACETS, Hit, Relaxation, SearchParams, SearchResult
+from directory.search.pgdocs import WEIGHT, _lexeme, _schema
+from directory.search.suggest import CANDIDATES, correct
+from directory.search.text import _positive_terms, highlight_text, parse_text
+
+# ts_rank_cd's weights for D, C, B, A.
+RANK_WEIGHTS = "{0.2, 0.4, 0.7, 1.0}"
+DISTANCE = (
+    "2 * 3958.8 * asin(sqrt(power(sin(radians(lat - :lat) / 2), 2) + cos(radians(:lat))"
+    " * cos(radians(lat)) * power(sin(radians(lon - :lon) / 2), 2)))"
+)
+
+
+def tsquery(query: Query) -> str | None:
+    """Return a Whoosh query (``text.parse_text``) as a tsquery, or None if it matches nothing."""
+    # Whoosh's Query base declares none of its subclasses' attributes; dispatch on exact types.
+    q: Any = query
+    kind = type(q)
+    if kind is Term:
+        return f"{_lexeme(q.text)}:{WEIGHT[q.fieldname]}"
+    if kind is Phrase:
+        words = [f"{_lexeme(w)}:{WEIGHT[q.fieldname]}" for w in q.words]
+        return "(" + " <-> ".join(words) + ")" if words else None
+    if kind in (And, Or):
+        parts = [tsquery(sub) for sub in q.subqueries]
+        if kind is And and (not parts or None in parts):
+            return None
+        kept = [p for p in parts if p is not None]
+        return "(" + (" & " if kind is And else " | ").join(kept) + ")" if kept else None
+    if kind is Not:
+        inner = tsquery(q.query)
+        return f"!{inner}" if inner is not None else None
+    if kind is AndNot:
+        a, b = tsquery(q.a), tsquery(q.b)
+        return None if a is None else (a if b is None else f"({a} & !{b})")
+    if kind is AndMaybe:
+        return tsquery(q.a)
+    raise ValueError(f"no tsquery for {kind.__name__}")
+
+
+class PostgresLexicon:
+    """The words of the search documents, as ``suggest.correct`` asks about them."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def tokens(self, word: str) -> list[str]:
+        return [t.text for t in _schema()["spell"].analyzer(word)]
+
+    def _any(self, query: str) -> bool:
+        sql = "SELECT EXISTS (SELECT 1 FROM search_document WHERE {} @@ CAST(:q AS tsquery))"
+        column = "spell" if ":" not in query else "doc"
+        return bool(self.session.execute(text(sql.format(column)), {"q": query}).scalar())
+
+    def has(self, token: str) -> bool:
+        return self._any(_lexeme(token))
+
+    def nearby(self, token: str, maxdist: int) -> list[str]:
+        similar = self.session.execute(
+            text("SELECT word FROM search_word WHERE word % :t ORDER BY similarity(word, :t) "
+                 "DESC LIMIT 200"), {"t": token},
+        ).scalars().all()  # fmt: skip
+        # Words no published profile holds any more are left out, as Whoosh's lexicon would.
+        near = ListCorrector(sorted(similar)).suggest(token, limit=CANDIDATES * 4, maxdist=maxdist)
+        return [w for w in near if self.has(w)][:CANDIDATES]
+
+    def is_name_word(self, word: str) -> bool:
+        stems = [t.text for t in _schema()["name"].analyzer(word)]
+        return len(stems) == 1 and self._any(f"{_lexeme(stems[0])}:A")
+
+
+def _no_facets() -> dict[str, dict[str, int]]:
+    vocab: dict[str, Any] = {"approach": v.APPROACHES, "license": v.LICENSE_KINDS,
+                             "language": v.LANGUAGES, "format": v.FORMATS}  # fmt: skip
+    return {facet: dict.fromkeys(vocab[facet], 0) for facet in FACETS}
+
+
+class PostgresSearcher:
+    """Answers searches from ``search_document`` with one database session."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def _where(self, params: SearchParams, q: str | None) -> tuple[str, dict[str, Any]]:
+        clauses: list[str] = ["TRUE"]
+        args: dict[str, Any] = {}
+        wanted: list[tuple[str, str]] = []
+        if params.state:
+            wanted.append(("states", params.state))
+        if params.license:
+            wanted.append(("license", params.license))
+        for name in ("approach", "concern", "language", "access"):
+            wanted.extend((name, key) for key in getattr(params, name))
+        if params.format:
+            wanted.append(("format", params.format))
+        if params.insurance:
+            wanted.append(("insurance", params.insurance))
+        for flag in ("accepting", "free_consultation", "verified"):
+            if getattr(params, flag):
+                wanted.append(("flags", flag))
+        by_column: dict[str, list[str]] = defaultdict(list)
+        for column, value in wanted:
+            by_column[column].append(value)
+        for i, (column, values) in enumerate(sorted(by_column.items())):
+            clauses.append(f"{column} @> CAST(:a{i} AS text[])")
+            args[f"a{i}"] = values
+        if params.max_fee is not None:
+            clauses.append("lowest_fee <= :max_fee")
+            args["max_fee"] = params.max_fee
+        if params.origin and params.radius:
+            clauses.append(f"lat IS NOT NULL AND {DISTANCE} <= :radius")
+            args.update(lat=params.origin[0], lon=params.origin[1], radius=params.radius)
+        if q is not None:
+            clauses.append("doc @@ CAST(:q AS tsquery)")
+            args["q"] = q
+        return " AND ".join(clauses), args
+
+    def _count(self, params: SearchParams, q: str | None) -> int:
+        where, args = self._where(params, q)
+        sql = f"SELECT count(*) FROM search_document WHERE {where}"  # noqa: S608 (fixed parts)
+        return int(self.session.execute(text(sql), args).scalar() or 0)
+
+    def matching_ids(self, params: SearchParams) -> set[int]:
+        """Return the ids of every practitioner the search matches (all pages)."""
+        text_q, _ = parse_text(params.q)
+        q = tsquery(text_q) if text_q is not None else None
+        if text_q is not None and q is None:
+            return set()
+        where, args = self._where(params, q)
+        sql = f"SELECT pid FROM search_document WHERE {where}"  # noqa: S608 (fixed parts)
+        return set(self.session.execute(text(sql), args).scalars())
+
+    def facet_counts(self, params: SearchParams, q: str | None) -> dict[str, dict[str, int]]:
+        """Return, per facet, how many matched documents each value would leave."""
+        counts = _no_facets()
+        where, args = self._where(params, q)
+        # Fixed fragments only (facet names, the filters' own text); values are parameters.
+        unions = " UNION ALL ".join(
+            f"SELECT '{f}' AS facet, unnest(m.{f}) AS key FROM m"  # noqa: S608
+            for f in FACETS
+        )
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT {', '.join(FACETS)} FROM search_document "  # noqa: S608
+            f"WHERE {where}) SELECT facet, key, count(*) FROM ({unions}) f GROUP BY facet, key"
+        )
+        for facet, key, count in self.session.execute(text(sql), args):
+            if key in counts[facet]:
+                counts[facet][key] = int(count)
+        return counts
+
+    def search(
+        self,
+        params: SearchParams,
+        load_bios: Callable[[list[int]], dict[int, str]] | None = None,
+    ) -> SearchResult:
+        """Run a search and return one page of hits with facets and suggestions."""
+        text_q, fell_back = parse_text(params.q)
+        q = tsquery(text_q) if text_q is not None else None
+        nothing = text_q is not None and q is None
+        sort = params.sort
+        if sort == "relevance" and text_q is None:
+            sort = "name"
+        if sort == "distance" and params.origin is None:
+            sort = "name"
+        where, args = self._where(params, q)
+        if nothing:
+            where += " AND FALSE"
+        score = f"ts_rank_cd('{RANK_WEIGHTS}', doc, CAST(:q AS tsquery))" if q else "NULL"
+        order = {"relevance": "score DESC, pid", "fee": "fee, pid", "name": "name_sort, pid",
+                 "distance": f"{DISTANCE} NULLS LAST, pid"}[sort]  # fmt: skip
+        if sort == "distance":
+            args.update(lat=params.origin[0], lon=params.origin[1])  # type: ignore[index]
+        sql = (f"SELECT pid, {score} AS score, count(*) OVER () AS total FROM search_document "  # noqa: S608
+               f"WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset")  # fmt: skip
+        args.update(limit=params.per_page, offset=(params.page - 1) * params.per_page)
+        rows = self.session.execute(text(sql), args).all()
+        total = int(rows[0].total) if rows else (self._count(params, q) if not nothing else 0)
+        fragments: dict[int, Any] = {}
+        if rows and text_q is not None and load_bios is not None:
+            words = _positive_terms(text_q, "bio")
+            if words:
+                bios = load_bios([r.pid for r in rows])
+                analyzer = _schema()["bio"].analyzer
+                fragments = {pid: highlight_text(bio, words, analyzer) or ()
+                             for pid, bio in bios.items() if bio}  # fmt: skip
+        hits = tuple(
+            Hit(int(r.pid), float(r.score) if sort == "relevance" else None,
+                fragments.get(int(r.pid), ())) for r in rows
+        )  # fmt: skip
+        suggestion, unknown = self.suggest(params.q) if params.q.strip() else (None, ())
+        if suggestion is not None and not self.matching_ids(replace(params, q=suggestion)):
+            suggestion = None
+        unmentioned = tuple(word for word in unknown if not self._matches_any(word))
+        relaxations: tuple[Relaxation, ...] = ()
+        if total == 0:
+            relaxations = self._relaxations(params, q, nothing)
+        return SearchResult(
+            params=params, total=total, hits=hits,
+            facets=self.facet_counts(params, q) if not nothing else _no_facets(),
+            suggestion=suggestion, unmentioned=unmentioned, relaxations=relaxations,
+            text_fallback=fell_back,
+        )  # fmt: skip
+
+    def _matches_any(self, word: str) -> bool:
+        parsed = parse_text(word)[0]
+        q = tsquery(parsed) if parsed is not None else None
+        return q is not None and self._count(SearchParams(), q) > 0
+
+    def _relaxations(self, params: SearchParams, q: str | None, nothing: bool):
+        if nothing:
+            return ()
+        found = []
+        for name, label, without in params.active_filters():
+            count = self._count(without, q)
+            if count:
+                found.append(Relaxation(name, label, count, replace(without, page=1)))
+        found.sort(key=lambda r: -r.count)
+        return tuple(found)
+
+    def suggest(self, query: str) -> tuple[str | None, tuple[str, ...]]:
+        """Return a corrected text (or None) and the words no profile holds."""
+        self.session.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.2"))
+        return correct(PostgresLexicon(self.session), query)
+
+    def practitioners_in_state(self, state: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return the ids and versions of everyone who may see clients in ``state``."""
+        rows = self.session.execute(
+            text("SELECT pid, version FROM search_document WHERE states @> CAST(:s AS text[]) "
+                 "ORDER BY pid"), {"s": [state]},
+        ).all()  # fmt: skip
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        versions = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        return ids, versions
+
+    def lapsed(self, today: date) -> list[int]:
+        """Return the ids of documents computed before one of their licenses lapsed."""
+        sql = "SELECT pid FROM search_document WHERE valid_until < :d ORDER BY pid"
+        return list(self.session.execute(text(sql), {"d": today}).scalars())
+
+    def document_count(self) -> int:
+        """Return how many practitioners are searchable."""
+        return int(self.session.execute(text("SELECT count(*) FROM search_document")).scalar())
+
+
+class PostgresIndex:
+    """What the app keeps as its search index when the documents live in PostgreSQL."""
+
+    backend = "postgres"
+
+    def __init__(self, session: Callable[[], Any]):
+        self._session = session
+        self.refreshed_on: date | None = None
+        self.followed_at = float("-inf")
+
+    @contextmanager
+    def searching(self) -> Iterator[PostgresSearcher]:
+        yield PostgresSearcher(self._session())
+
+    def problem(self) -> str | None:
+        try:
+            self._session().execute(text("SELECT 1 FROM search_document LIMIT 1"))
+        except Exception as exc:  # noqa: BLE001 (reported, never raised)
+            self._session().rollback()
+            return f"the search documents cannot be read ({type(exc).__name__})"
+        return None
+
+    def exists(self) -> bool:
+        return self.problem() is None
+
+    def is_current(self) -> bool:
+        """Return whether every published practitioner has its search document (false after
+        switching an existing database to this backend, until ``directory reindex``)."""
+        if not self.exists():
+            return False
+        sql = ("SELECT (SELECT count(*) FROM search_document) = "
+               "(SELECT count(*) FROM practitioner WHERE published)")  # fmt: skip
+        return bool(self._session().execute(text(sql)).scalar())
+
+    def current_dir(self) -> None:
+        return None
+
+    def position(self) -> int:
+        return 0
+
+    def remove_orphans(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+    def versions(self) -> dict[int, int]:
+        rows = self._session().execute(text("SELECT pid, version FROM search_document"))
+        return {int(pid): int(version) for pid, version in rows}

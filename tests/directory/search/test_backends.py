@@ -1,0 +1,181 @@
+"""The two search backends side by side (issue 14, item 1): Whoosh and PostgreSQL full text.
+
+On the same 1,000 samples, a few hundred generated searches (words from the profiles and the
+guide's vocabulary, phrases, AND/OR/NOT, typos, every filter) must match the same practitioners
+with the same totals and facet counts on both; only the ranking may differ. PostgreSQL only.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import text
+
+from directory.core import vocabulary as v
+from directory.core.places import find_place
+from directory.extensions import db
+from directory.practitioners.models import Practitioner
+from directory.search import SearchParams, sync
+from tests.apps import make_app
+from tests.factories import make_record
+
+pytestmark = pytest.mark.postgres_only(reason="the PostgreSQL search backend")
+
+WORDS = ["anxiety", "critic", "inner", "attachment", "dialectical", "schema", "couples",
+         "trauma", "grief", "boundaries", "perfectionism", "emotions", "feelings", "trust",
+         "relationships", "burnout", "mindfulness", "parts", "somatic", "compassion", "emdr",
+         "atachment", "dialectcal", "the", "and", "Spanish", "Ohio", "Lisa", "Murphy", "sex",
+         "depression", "self-criticism", "people-pleasing", "numb", "ACT", "CBT",
+         "IFS"]  # fmt: skip
+PHRASES = ['"inner critic"', '"close relationships"', '"self compassion"', '"not being good"']
+ORIGINS = ["43210", "94110", "10001", "60614", "73301", "82001"]
+
+
+def generated_searches(count: int, seed: int = 14) -> list[SearchParams]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        words = rng.sample(WORDS, rng.choice([0, 1, 1, 2, 2, 3]))
+        if rng.random() < 0.2:
+            words.append(rng.choice(PHRASES))
+        if len(words) >= 2 and rng.random() < 0.4:
+            words.insert(rng.randrange(1, len(words)), rng.choice(["AND", "OR", "NOT"]))
+        params = SearchParams(q=" ".join(words))
+        if rng.random() < 0.5:
+            params = replace(params, state=rng.choice(["CA", "TX", "OH", "NY", "WY", "FL"]))
+        if rng.random() < 0.25:
+            params = replace(params, approach=(rng.choice(sorted(v.APPROACHES)),))
+        if rng.random() < 0.2:
+            params = replace(params, concern=(rng.choice(sorted(v.CONCERNS)),))
+        if rng.random() < 0.2:
+            params = replace(params, language=(rng.choice(sorted(v.LANGUAGES)),))
+        if rng.random() < 0.15:
+            params = replace(params, license=rng.choice(sorted(v.LICENSE_KINDS)))
+        if rng.random() < 0.15:
+            params = replace(params, format=rng.choice(sorted(v.FORMATS)))
+        if rng.random() < 0.15:
+            params = replace(params, insurance=rng.choice(sorted(v.INSURANCE_PLANS)))
+        if rng.random() < 0.1:
+            params = replace(params, access=(rng.choice(sorted(v.ACCOMMODATIONS)),))
+        for flag in ("accepting", "free_consultation", "verified"):
+            if rng.random() < 0.15:
+                params = replace(params, **{flag: True})
+        if rng.random() < 0.2:
+            params = replace(params, max_fee=rng.choice([60, 100, 140, 200]))
+        if rng.random() < 0.15:
+            place = find_place(rng.choice(ORIGINS)).place
+            params = replace(params, zip=place.zip, origin=place.origin,
+                             radius=rng.choice([10, 25, 50, 100]))  # fmt: skip
+        out.append(params)
+    return out
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("backends")
+    with make_app(folder / "whoosh", samples=True) as whoosh:
+        with make_app(folder / "postgres", samples=True, SEARCH_BACKEND="postgres") as pg:
+            yield whoosh, pg
+
+
+def answer(app, params: SearchParams):
+    with app.app_context(), sync.search_index(app).searching() as searcher:
+        result = searcher.search(params)
+        return result, searcher.matching_ids(params)
+
+
+def test_generated_searches_match_the_same_practitioners_on_both(both):
+    whoosh, pg = both
+    searches = generated_searches(300)
+    nonempty = 0
+    for params in searches:
+        (w_result, w_ids), (p_result, p_ids) = answer(whoosh, params), answer(pg, params)
+        assert p_ids == w_ids, params
+        assert p_result.total == w_result.total == len(w_ids), params
+        assert p_result.facets == w_result.facets, params
+        assert {h.id for h in p_result.hits} <= p_ids
+        nonempty += bool(w_ids)
+    assert nonempty > 100  # the mix finds people, not only empty pages
+
+
+def test_the_same_pages_in_name_fee_and_distance_order(both):
+    whoosh, pg = both
+    place = find_place("43210").place
+    for sort in ("name", "fee", "distance"):
+        params = SearchParams(state="OH", sort=sort, per_page=100, zip=place.zip,
+                              origin=place.origin, radius=100)  # fmt: skip
+        w, p = answer(whoosh, params)[0], answer(pg, params)[0]
+        assert w.total == p.total > 10
+        if sort == "name":  # names are unique enough among the samples in one state
+            assert [h.id for h in w.hits] == [h.id for h in p.hits]
+
+
+def test_postgres_says_did_you_mean_and_names_unmentioned_words(both):
+    _, pg = both
+    result = answer(pg, SearchParams(q="atachment"))[0]
+    assert result.suggestion == "attachment" and result.total == 0
+    result = answer(pg, SearchParams(q="EMDR"))[0]
+    assert result.suggestion is None and result.unmentioned == ("EMDR",)
+
+
+def test_postgres_ranks_a_name_above_a_bio_mention(tmp_path):
+    with make_app(tmp_path, SEARCH_BACKEND="postgres") as app:
+        with app.app_context():
+            from directory.core.records import parse_record
+            from directory.practitioners.importer import import_profiles
+
+            import_profiles(db.session, [
+                parse_record(make_record(name="Robin Meadow", bio="Works with couples.")),
+                parse_record(make_record(name="Sam Ortiz", bio="Trained by Dr. Meadow years ago.")),
+            ])  # fmt: skip
+            db.session.commit()
+        result = answer(app, SearchParams(q="meadow"))[0]
+        assert result.total == 2
+        with app.app_context():
+            first = db.session.get(Practitioner, result.hits[0].id)
+        assert first.name == "Robin Meadow"
+        assert result.hits[0].score > result.hits[1].score
+
+
+def test_postgres_documents_are_written_in_the_saving_transaction(tmp_path):
+    with make_app(tmp_path, SEARCH_BACKEND="postgres") as app:
+        from directory.core.records import parse_record
+        from directory.practitioners.importer import import_profiles
+
+        with app.app_context():
+            import_profiles(db.session, [parse_record(make_record(name="Kept Row"))])
+            db.session.flush()
+            db.session.rollback()  # a save that fails writes no search document either
+            assert db.session.execute(text("SELECT count(*) FROM search_document")).scalar() == 0
+            import_profiles(db.session, [parse_record(make_record(name="Kept Row"))])
+            db.session.commit()
+            row = db.session.execute(text("SELECT version, doc::text FROM search_document")).one()
+            p = db.session.query(Practitioner).one()
+            assert row.version == p.version and "'kept':1A" in row.doc
+            p.published = False
+            db.session.commit()
+            assert db.session.execute(text("SELECT count(*) FROM search_document")).scalar() == 0
+        assert sync.verify(app).ok
+        assert sync.drain(app) == 0  # nothing to drain: every commit wrote its own rows
+
+
+def test_postgres_backend_health_and_a_database_that_is_not_postgres(tmp_path):
+    with make_app(tmp_path, SEARCH_BACKEND="postgres") as app:
+        assert app.test_client().get("/healthz").json == {
+            "status": "ok", "database": "ok", "search": "ok"}  # fmt: skip
+        with app.app_context():
+            db.session.execute(text("DROP TABLE search_word, search_document"))
+            db.session.commit()
+        r = app.test_client().get("/healthz")
+        assert r.status_code == 503
+        assert (
+            r.json["search"]
+            == "unavailable: the search documents cannot be read (ProgrammingError)"
+        )
+    from app import create_app
+
+    with pytest.raises(RuntimeError, match="SEARCH_BACKEND=postgres needs a PostgreSQL"):
+        create_app({"TESTING": True, "SECRET_KEY": "t", "SEARCH_BACKEND": "postgres",
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})  # fmt: skip
