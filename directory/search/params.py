@@ -42,6 +42,26 @@ class SearchParams:
     page: int = 1
     per_page: int = 20
 
+    def keyword_terms(self) -> list[tuple[str, str]]:
+        """Return the (field, value) pairs every result must hold, as both backends index
+        them: states, license, approaches, concerns, languages, access, format, insurance
+        and flags."""
+        terms: list[tuple[str, str]] = []
+        if self.state:
+            terms.append(("states", self.state))
+        if self.license:
+            terms.append(("license", self.license))
+        for name in ("approach", "concern", "language", "access"):
+            terms.extend((name, key) for key in getattr(self, name))
+        if self.format:
+            terms.append(("format", self.format))
+        if self.insurance:
+            terms.append(("insurance", self.insurance))
+        for flag in ("accepting", "free_consultation", "verified"):
+            if getattr(self, flag):
+                terms.append(("flags", flag))
+        return terms
+
     def active_filters(self) -> list[tuple[str, str, SearchParams]]:
         """Return (name, label, params without it) for each filter in use."""
         out: list[tuple[str, str, SearchParams]] = []

@@ -113,22 +113,8 @@ class PostgresSearcher:
     def _where(self, params: SearchParams, q: str | None) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = ["TRUE"]
         args: dict[str, Any] = {}
-        wanted: list[tuple[str, str]] = []
-        if params.state:
-            wanted.append(("states", params.state))
-        if params.license:
-            wanted.append(("license", params.license))
-        for name in ("approach", "concern", "language", "access"):
-            wanted.extend((name, key) for key in getattr(params, name))
-        if params.format:
-            wanted.append(("format", params.format))
-        if params.insurance:
-            wanted.append(("insurance", params.insurance))
-        for flag in ("accepting", "free_consultation", "verified"):
-            if getattr(params, flag):
-                wanted.append(("flags", flag))
         by_column: dict[str, list[str]] = defaultdict(list)
-        for column, value in wanted:
+        for column, value in params.keyword_terms():
             by_column[column].append(value)
         for i, (column, values) in enumerate(sorted(by_column.items())):
             clauses.append(f"{column} @> CAST(:a{i} AS text[])")

@@ -88,21 +88,7 @@ class Searcher:
     def _filter_bits(self, params: SearchParams) -> int:
         """Return the bitmap of live documents passing every filter of ``params``."""
         bits = self._live_bits()
-        terms: list[tuple[str, str]] = []
-        if params.state:
-            terms.append(("states", params.state))
-        if params.license:
-            terms.append(("license", params.license))
-        for name in ("approach", "concern", "language", "access"):
-            terms.extend((name, key) for key in getattr(params, name))
-        if params.format:
-            terms.append(("format", params.format))
-        if params.insurance:
-            terms.append(("insurance", params.insurance))
-        for flag in ("accepting", "free_consultation", "verified"):
-            if getattr(params, flag):
-                terms.append(("flags", flag))
-        for fieldname, value in terms:
+        for fieldname, value in params.keyword_terms():
             bits &= self._value_bits(fieldname, value)
         if params.max_fee is not None:
             bits &= self._fee_bits(params.max_fee)
