@@ -34,6 +34,18 @@ if TYPE_CHECKING:
 else:
     Model = db.Model
 migrate = Migrate()
+
+# Tables with no model: the PostgreSQL search backend's derived rows, made by raw SQL in their
+# own migration. Autogenerate must neither compare nor drop them.
+UNMODELLED_TABLES = frozenset({"search_document", "search_word"})
+
+
+def modelled(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic's include_name: leave the unmodelled tables (and their indexes) alone."""
+    table = name if type_ == "table" else parent_names.get("table_name")
+    return table not in UNMODELLED_TABLES
+
+
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "account.login"
@@ -45,7 +57,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 def init_app(app: Flask) -> None:
     """Bind every extension object to ``app``."""
     db.init_app(app)
-    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], include_name=modelled)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
