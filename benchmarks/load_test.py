@@ -40,10 +40,14 @@ BIN = Path(sys.executable).parent
 WORDS = ["attachment", "critic", "boundaries", "dialectical", "schema", "grounding", "trust"]
 STATES = ["CA", "TX", "FL", "NY", "OH", "PA", "IL", "WY"]
 
+# The requests are made in init, once wrk knows the Host header (made at load time, they had
+# none: gunicorn answered anyway, nginx refused them all with 400).
 LUA = """
 local requests = {}
 local i = 0
+init = function(args)
 %s
+end
 request = function()
   i = i %% #requests + 1
   return requests[i]
@@ -117,9 +121,9 @@ def start_nginx(ports: list[int]) -> tuple[subprocess.Popen, int]:
         f"daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/error.log;"
         f"events {{ worker_connections 1024; }} http {{ access_log off;"
         f" client_body_temp_path {folder}; proxy_temp_path {folder};"
-        f" upstream fit {{ {upstreams} keepalive 32; }}"
+        # No upstream keep-alive: gunicorn's sync workers close each connection.
+        f" upstream fit {{ {upstreams} }}"
         f" server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://fit;"
-        f' proxy_http_version 1.1; proxy_set_header Connection "";'
         f" proxy_set_header Host $host; }} }} }}",
         encoding="utf-8",
     )
@@ -220,6 +224,9 @@ def main() -> int:
         static = folder / "static.lua"
         static.write_text(LUA % 'requests[1] = wrk.format("GET", "/match/how-it-works")',
                           encoding="utf-8")  # fmt: skip
+        for path in ("/match/how-it-works", "/therapists?q=trust&state=CA"):
+            with urllib.request.urlopen(base + path, timeout=120) as r:  # through the balancer
+                assert r.status == 200, (path, r.status)  # noqa: S101
         mixed = wrk(base, mix, args.connections, args.seconds)
         rss_after_mix = [m for s in servers for m in worker_rss_mb(s.pid)]
         baseline = wrk(base, static, args.connections, args.seconds)

@@ -290,12 +290,15 @@ def main() -> None:
                 importing += time.perf_counter() - t
                 if baseline is not None:
                     t = time.perf_counter()
-                    rows = db.session.execute(
-                        db.select(Practitioner.external_id, Practitioner.id).where(
-                            Practitioner.external_id.in_([p.external_id for p in chunk])
+                    ids = {}
+                    for start in range(0, len(chunk), 10_000):  # PostgreSQL's parameter limit
+                        some = [p.external_id for p in chunk[start : start + 10_000]]
+                        rows = db.session.execute(
+                            db.select(Practitioner.external_id, Practitioner.id).where(
+                                Practitioner.external_id.in_(some)
+                            )
                         )
-                    )
-                    ids = dict(rows.all())
+                        ids.update(rows.all())
                     baseline.build((ids[p.external_id], p) for p in chunk)
                     fts5 += time.perf_counter() - t
             print(f"  {importing:.0f} s importing so far", flush=True)

@@ -185,11 +185,13 @@ class PostgresSearcher:
                  "distance": f"{DISTANCE} NULLS LAST, pid"}[sort]  # fmt: skip
         if sort == "distance":
             args.update(lat=params.origin[0], lon=params.origin[1])  # type: ignore[index]
-        sql = (f"SELECT pid, {score} AS score, count(*) OVER () AS total FROM search_document "  # noqa: S608
+        # The page alone (an index scan for name order), then the count: a window count over
+        # the page query would make PostgreSQL read and sort every match first.
+        sql = (f"SELECT pid, {score} AS score FROM search_document "  # noqa: S608
                f"WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset")  # fmt: skip
         args.update(limit=params.per_page, offset=(params.page - 1) * params.per_page)
         rows = self.session.execute(text(sql), args).all()
-        total = int(rows[0].total) if rows else (self._count(params, q) if not nothing else 0)
+        total = self._count(params, q) if not nothing else 0
         fragments: dict[int, Any] = {}
         if rows and text_q is not None and load_bios is not None:
             words = _positive_terms(text_q, "bio")
