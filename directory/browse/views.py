@@ -18,7 +18,7 @@ from directory.core.contact import phone_display
 from directory.core.profile import license_status
 from directory.extensions import db
 from directory.practitioners.queries import get_practitioner
-from directory.search import IndexUnavailable, SearchParams
+from directory.search import SearchParams
 from directory.search.sync import search_index
 from directory.web import today
 
@@ -146,14 +146,8 @@ def healthz():
         problems["database"] = f"unreachable ({type(exc).__name__})"
     finally:
         db.session.rollback()
-    try:
-        index = search_index()
-        with index.searching():
-            pass
-        if getattr(index, "backend", "whoosh") == "postgres" and (problem := index.problem()):
-            problems["search"] = f"unavailable: {problem}"
-    except IndexUnavailable as exc:
-        problems["search"] = f"unavailable: {exc.reason}"
+    if reason := search_index().health():
+        problems["search"] = f"unavailable: {reason}"
     body = {"database": problems.get("database", "ok"), "search": problems.get("search", "ok")}
     body["status"] = "unavailable" if problems else "ok"
     return jsonify(body), 503 if problems else 200

@@ -19,7 +19,7 @@ def on_postgres(app: Flask | None = None) -> bool:
     """Return whether the search documents live in the database (SEARCH_BACKEND=postgres):
     then there is no index to drain, follow or swap, and a rebuild rewrites rows."""
     index = (app or current_app).extensions["search_index"]
-    return getattr(index, "backend", "whoosh") == "postgres"
+    return bool(index.backend == "postgres")
 
 
 def documents(session: Session, ids: list[int], on: date) -> tuple[list[dict], list[str]]:

@@ -14,6 +14,13 @@ from directory.core.places import city_of
 
 SORTS = ("relevance", "name", "fee", "distance")
 FACETS = ("approach", "license", "language", "format")
+# Each facet's values, counted on every results page by either backend.
+FACET_VALUES: dict[str, dict[str, object]] = {
+    "approach": dict(v.APPROACHES),
+    "license": dict(v.LICENSE_KINDS),
+    "language": dict(v.LANGUAGES),
+    "format": dict(v.FORMATS),
+}
 MAX_PER_PAGE = 100
 
 

@@ -26,8 +26,14 @@ from sqlalchemy import text
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 from whoosh.spelling import ListCorrector
 
-from directory.core import vocabulary as v
-from directory.search.params import FACETS, Hit, Relaxation, SearchParams, SearchResult
+from directory.search.params import (
+    FACET_VALUES,
+    FACETS,
+    Hit,
+    Relaxation,
+    SearchParams,
+    SearchResult,
+)
 from directory.search.pgdocs import WEIGHT, _lexeme, _schema
 from directory.search.suggest import CANDIDATES, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
@@ -99,9 +105,7 @@ class PostgresLexicon:
 
 
 def _no_facets() -> dict[str, dict[str, int]]:
-    vocab: dict[str, Any] = {"approach": v.APPROACHES, "license": v.LICENSE_KINDS,
-                             "language": v.LANGUAGES, "format": v.FORMATS}  # fmt: skip
-    return {facet: dict.fromkeys(vocab[facet], 0) for facet in FACETS}
+    return {facet: dict.fromkeys(values, 0) for facet, values in FACET_VALUES.items()}
 
 
 class PostgresSearcher:
@@ -280,6 +284,9 @@ class PostgresIndex:
             self._session().rollback()
             return f"the search documents cannot be read ({type(exc).__name__})"
         return None
+
+    def health(self) -> str | None:
+        return self.problem()
 
     def exists(self) -> bool:
         return self.problem() is None

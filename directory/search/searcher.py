@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -13,10 +13,9 @@ from whoosh.query import (
     Query,
 )
 
-from directory.core import vocabulary as v
 from directory.core.geography import miles_from, within_miles
 from directory.search import fast
-from directory.search.params import FACETS, Hit, Relaxation, SearchParams, SearchResult
+from directory.search.params import FACET_VALUES, Hit, Relaxation, SearchParams, SearchResult
 from directory.search.suggest import WhooshLexicon, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
 
@@ -136,15 +135,9 @@ class Searcher:
 
     def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
         """Return, per facet, how many of the documents in ``bits`` each value would leave."""
-        vocab: dict[str, Mapping[str, object]] = {
-            "approach": v.APPROACHES,
-            "license": v.LICENSE_KINDS,
-            "language": v.LANGUAGES,
-            "format": v.FORMATS,
-        }
         return {
-            facet: {key: (bits & self._value_bits(facet, key)).bit_count() for key in vocab[facet]}
-            for facet in FACETS
+            facet: {key: (bits & self._value_bits(facet, key)).bit_count() for key in values}
+            for facet, values in FACET_VALUES.items()
         }
 
     def suggest(self, text: str) -> tuple[str | None, tuple[str, ...]]:

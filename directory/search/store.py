@@ -121,6 +121,8 @@ def _write_position(folder: Path, position: int) -> None:
 class SearchIndex:
     """The on-disk index: generations in folders, with a CURRENT file naming the live one."""
 
+    backend = "whoosh"
+
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
         # (generation folder, a Whoosh searcher over it, that searcher's cache)
@@ -143,6 +145,14 @@ class SearchIndex:
         except FileNotFoundError:
             return None
         return self.root / name if name else None
+
+    def health(self) -> str | None:
+        """Return why searches cannot be answered now (in words for a visitor), or None."""
+        try:
+            with self.searching():
+                return None
+        except IndexUnavailable as exc:
+            return exc.reason
 
     def position(self) -> int:
         """Return the last outbox id the live generation has applied (0: none yet)."""
