@@ -21,11 +21,13 @@ from numpy.typing import NDArray
 from directory.core.authority import Authority, authorities_by_state, best_authority
 from directory.core.checklist import Checklist, evaluate
 from directory.core.compacts import Compacts
+from directory.core.features import FeatureSet, feature_row
+from directory.core.featureview import Features
 from directory.core.profile import Profile
 from matching import coefficients as c
 from matching.caveats import caveats
 from matching.components import COMPONENT_FUNCTIONS, Part
-from matching.features import FeatureStore, StateTable
+from matching.features import StateTable
 from matching.preferences import COMPONENTS, Preferences
 from matching.reasons import REASONS
 from matching.rules import PASSED, RULES, Fit, first_failed, fit
@@ -261,11 +263,13 @@ def table_of(
 ) -> tuple[StateTable, list[Candidate]]:
     """Return a table of these candidates, in the order given, as of ``today``."""
     listed = list(candidates)
-    store = FeatureStore(capacity=max(1, len(listed)))
-    for cand in listed:
-        checklist = cand.checklist or evaluate(cand.profile, today)
-        store.add(cand.id, 1, cand.slug, cand.profile, cand.location, checklist, today, compacts)
-    return store.table(state, np.array([cand.id for cand in listed], dtype=np.int64)), listed
+    rows = [
+        feature_row(cand.id, 1, cand.slug, cand.profile, cand.location, today, compacts)
+        for cand in listed
+    ]
+    features = Features(FeatureSet.from_rows(rows))
+    table = StateTable(features.of([cand.id for cand in listed], state, today), state)
+    return table, listed
 
 
 def rank(

@@ -1,9 +1,9 @@
 """Running a match against the directory: candidates from the index, judged as one table.
 
-The index lists everyone with any authority or office in the person's state. Their features
-are kept per process in compact columns (reloaded when the index shows a newer version), so a
-match judges thousands of candidates with array arithmetic; only the best few are loaded in
-full and explained.
+The features built with the search index (mapped from files beside its generation, shared by
+every worker) give everyone with an authority in the person's state on the day as columns, so a
+match judges thousands of candidates with array arithmetic and reads nothing from the database
+until the best few are loaded in full and explained.
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from typing import Any
 
 from numpy.typing import NDArray
 
-from directory.core.checklist import evaluate
-from directory.core.compacts import Compacts, load_compacts
+from directory.core.compacts import load_compacts
+from directory.core.features import FeatureRow, FeatureSet, empty, feature_row
+from directory.core.featureview import Features
 from directory.extensions import db
 from directory.practitioners.queries import location_of, published_profiles
-from directory.search.sync import follow_if_due, refresh_if_due, search_index
+from directory.search.featurefiles import live_features
+from directory.search.sync import follow_if_due, search_index
 from directory.web import app_object, today
 from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
-from matching.features import FeatureStore, StateTable
+from matching.features import StateTable
 from matching.preferences import Preferences
 from matching.rules import relaxed_counts
 
@@ -30,32 +32,35 @@ RELAX_BELOW = 5
 
 
 class Candidates:
-    """The per-process feature store, refreshed from the database when the index shows a
-    newer version of a practitioner (or the day changes)."""
+    """Features loaded from the database, for an index that keeps none beside it (the
+    PostgreSQL backend, or a generation built before features were): a row is loaded again
+    when the index shows a newer version of it (its epochs cover the days after)."""
 
     def __init__(self) -> None:
-        self.store = FeatureStore()
+        self.rows: dict[int, tuple[int, FeatureRow]] = {}
+        self.features = Features(empty())
         self._lock = threading.Lock()
 
-    def table(
-        self,
-        state: str,
-        ids: NDArray[Any],
-        versions: NDArray[Any],
-        on: date,
-        compacts: Compacts,
-    ) -> StateTable:
-        """Return the table of these candidates, loading any the store lacks or has stale."""
+    def table(self, state: str, ids: NDArray[Any], versions: NDArray[Any], on: date) -> StateTable:
+        """Return the table of these candidates, loading any it lacks or has stale."""
         with self._lock:
-            stale = self.store.stale(ids, versions, on)
+            stale = [
+                pid
+                for pid, version in zip(ids.tolist(), versions.tolist(), strict=True)
+                if (known := self.rows.get(pid)) is None or known[0] < version
+            ]
+            compacts = load_compacts()
             for start in range(0, len(stale), 500):
                 found = published_profiles(db.session, stale[start : start + 500])
                 for row, profile in found.values():
-                    self.store.add(
-                        row.id, row.version, row.slug, profile, location_of(row),
-                        evaluate(profile, on), on, compacts,
-                    )  # fmt: skip
-            return self.store.table(state, ids)
+                    feats = feature_row(row.id, row.version, row.slug, profile, location_of(row),
+                                        on, compacts)  # fmt: skip
+                    self.rows[row.id] = (row.version, feats)
+            if stale:
+                rows = sorted((r for _, r in self.rows.values()), key=lambda r: r.pid)
+                self.features = Features(FeatureSet.from_rows(rows))
+            features = self.features
+        return StateTable(features.of(ids.tolist(), state, on), state)
 
 
 def _candidates() -> Candidates:
@@ -64,19 +69,28 @@ def _candidates() -> Candidates:
     return found
 
 
+def _table(state: str, on: date) -> tuple[StateTable, int]:
+    """Return the table of everyone who may see clients in ``state`` on ``on``, and how many
+    practitioners there are in all."""
+    index = search_index()
+    features = live_features(index.current_dir()) if index.backend == "whoosh" else None
+    if features is not None:
+        return StateTable(features.in_state(state, on), state), features.count()
+    with index.searching() as searcher:
+        ids, versions = searcher.practitioners_in_state(state)
+        total = searcher.document_count()
+    return _candidates().table(state, ids, versions, on), total
+
+
 def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     """Rank every published practitioner for these answers; explain the best ``limit``.
 
     Everyone is judged and counted; ``matches`` holds the best ``limit`` with their reasons.
     """
     follow_if_due(app_object())
-    refresh_if_due(app_object())
-    with search_index().searching() as searcher:
-        ids, versions = searcher.practitioners_in_state(prefs.state)
-        total = searcher.document_count()
     on = today()
     compacts = load_compacts()
-    table = _candidates().table(prefs.state, ids, versions, on, compacts)
+    table, total = _table(prefs.state, on)
     judged = evaluate_table(prefs, table)
     chosen = best(judged, limit)
     pids = [int(table["id"][i]) for i in chosen]
@@ -94,7 +108,7 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
         if pid in found
     )
     excluded = judged.excluded()
-    outside = total - len(ids)
+    outside = total - table.count
     if outside:
         excluded["license"] = excluded.get("license", 0) + outside
     # With few shown, say which answer relaxed alone would bring back the most.

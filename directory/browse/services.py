@@ -45,6 +45,7 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
     follow_if_due(app_object())
     refresh_if_due(app_object())
     with search_index().searching() as searcher:
+        searcher.day = today()
         result = searcher.search(params, load_bios)
     missing = [h.id for h in result.hits if h.id not in loaded]
     loaded.update(load_practitioners(missing))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.core.compacts import load_compacts
+from directory.core.features import feature_row
 from directory.practitioners.models import Practitioner
 from directory.practitioners.queries import location_of, published_profiles
 from directory.search.schema import make_document
@@ -22,19 +23,31 @@ def on_postgres(app: Flask | None = None) -> bool:
     return bool(index.backend == "postgres")
 
 
-def documents(session: Session, ids: list[int], on: date) -> tuple[list[dict], list[str]]:
+def documents(
+    session: Session, ids: list[int], on: date, features: bool = False
+) -> tuple[list[dict], list[str]]:
     """Return the search documents of the published practitioners among ``ids``, and the ids
-    (as index keys) of the others, which the index must not hold."""
+    (as index keys) of the others, which the index must not hold.
+
+    With ``features``, each document also carries its practitioner's match features under
+    ``_features`` (the Whoosh index writes them beside the generation, not into it).
+    """
     found = published_profiles(session, ids)
     compacts = load_compacts()
-    docs = [
-        make_document(pid, row.version, profile, location_of(row), on, compacts)
-        for pid, (row, profile) in sorted(found.items())
-    ]
+    docs = []
+    for pid, (row, profile) in sorted(found.items()):
+        location = location_of(row)
+        doc = make_document(pid, row.version, profile, location, on, compacts)
+        if features:
+            doc["_features"] = feature_row(pid, row.version, row.slug, profile, location, on,
+                                           compacts)  # fmt: skip
+        docs.append(doc)
     return docs, [str(pid) for pid in ids if pid not in found]
 
 
-def all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[dict]:
+def all_documents(
+    session: Session, on: date, chunk: int = 1000, features: bool = False
+) -> Iterator[dict]:
     """Yield the documents of every published practitioner, a chunk of ids at a time."""
     last = 0
     while True:
@@ -46,5 +59,5 @@ def all_documents(session: Session, on: date, chunk: int = 1000) -> Iterator[dic
         ).all()
         if not ids:
             return
-        yield from documents(session, list(ids), on)[0]
+        yield from documents(session, list(ids), on, features)[0]
         last = ids[-1]

@@ -13,12 +13,16 @@ from whoosh.query import (
     Query,
 )
 
+from directory.core.features import STATE_INDEX
+from directory.core.featureview import Features
 from directory.core.geography import miles_from, within_miles
 from directory.search import fast
 from directory.search.params import FACET_VALUES, Hit, Relaxation, SearchParams, SearchResult
 from directory.search.suggest import WhooshLexicon, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
 
+# Flags that change by the calendar alone (the others are the profile's own words).
+DATED_FLAGS = ("accepting", "verified")
 # Bitmaps kept per searcher for filters whose values have no bound (each ZIP and radius).
 RECENT_BITMAPS = 64
 # "Did you mean": the answers to this many recent queries are kept per searcher.
@@ -28,9 +32,14 @@ RECENT_SUGGESTIONS = 256
 class Searcher:
     """Answers searches from one thread's Whoosh searcher and its cached bitmaps and arrays."""
 
-    def __init__(self, whoosh_searcher, cache: dict):
+    def __init__(self, whoosh_searcher, cache: dict, features: Features | None = None):
         self.s = whoosh_searcher
         self.cache = cache
+        # The generation's match features: with ``day`` set, where practitioners may see
+        # clients and the "accepting" and "verified" filters are read from their epochs on
+        # that day, so a lapse counts the day it happens without re-indexing anything.
+        self.features = features
+        self.day: date | None = None
 
     @property
     def space(self) -> fast.Space:
@@ -59,6 +68,12 @@ class Searcher:
 
     def _value_bits(self, fieldname: str, value: str) -> int:
         """Return the bitmap of live documents with this keyword."""
+        if (
+            self.day is not None
+            and self.features is not None
+            and (fieldname == "states" or (fieldname == "flags" and value in DATED_FLAGS))
+        ):
+            return self._dated_bits(fieldname, value)
 
         def compute() -> int:
             space = self.space
@@ -66,6 +81,28 @@ class Searcher:
             return fast.to_bits(fast.mask_of(docs, space.count) & space.live)
 
         return self._cached(("bits", fieldname, value), compute)
+
+    def _dated_bits(self, fieldname: str, value: str) -> int:
+        """Return a date-dependent keyword's bitmap on ``self.day``, from the features."""
+        if self.features is None or self.day is None:
+            raise RuntimeError("dated bitmaps need the features and a day")
+        key = (self.day, id(self.features))
+        held = self.cache.get("dated")
+        if held is None or held[0] != key:
+            pids = np.asarray(self.space.column("pid"), dtype=np.int64)
+            empty: dict[tuple[str, str], int] = {}
+            held = self.cache["dated"] = (key, self.features.on_day(pids, self.day), empty)
+        _, on_day, bitmaps = held
+        if (fieldname, value) not in bitmaps:
+            if fieldname == "states":
+                bit = np.uint64(STATE_INDEX.get(value, 63))
+                mask = ((on_day["any_auth"] >> bit) & np.uint64(1)).astype(bool)
+                mask &= on_day["known"] & (value in STATE_INDEX)
+            else:
+                mask = on_day[value]
+            bitmaps[fieldname, value] = fast.to_bits(mask & self.space.live)
+        found: int = bitmaps[fieldname, value]
+        return found
 
     def _live_bits(self) -> int:
         return self._cached(("live",), lambda: fast.to_bits(self.space.live))

@@ -5,27 +5,32 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import pickle
 import shutil
-import struct
 import threading
 import uuid
-import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from whoosh import index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 
+from directory.search import featurefiles
 from directory.search.fast import (
     ARRAY_MIN_DOCS,
     build_generation,
     index_folder,
     write_arrays,
+)
+from directory.search.opening import (
+    DAMAGE,
+    DAMAGED,
+    READ_DAMAGE,
+    IndexUnavailable,
+    _open_dir,
+    _open_searcher,
 )
 from directory.search.schema import _shape, make_schema
 from directory.search.searcher import Searcher
@@ -35,77 +40,6 @@ log = logging.getLogger(__name__)
 # What a writer's ``produce`` gives: documents to write, ids to delete, and optionally the
 # outbox id they bring the index up to.
 Batch = tuple[list[dict], list[str]] | tuple[list[dict], list[str], int | None]
-
-
-class IndexUnavailable(RuntimeError):
-    """The search index is missing or cannot be read (while being built, or damaged).
-
-    ``reason`` says why in words fit for a visitor (no paths); the message, for the log,
-    says where.
-    """
-
-    def __init__(self, message: str, reason: str = "it has not been built yet"):
-        super().__init__(message)
-        self.reason = reason
-
-
-# What reading a damaged Whoosh generation raises (a truncated table of contents is a pickle
-# cut short; a truncated segment cannot be mapped or decompressed).
-READ_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
-DAMAGE = (*READ_DAMAGE, ValueError, index.EmptyIndexError)
-DAMAGED = "it is damaged and is being rebuilt from the database"
-
-
-class _Storage(FileStorage):
-    """A generation's folder that closes the files a failed open left open.
-
-    Whoosh opens files as it reads a table of contents or a segment, and leaves them to the
-    garbage collector when what it reads is damaged.
-    """
-
-    def __init__(self, path: str):
-        super().__init__(path)
-        self._opened: list[Any] | None = None
-
-    def open_file(self, name: str, **kwargs: Any) -> Any:
-        f = super().open_file(name, **kwargs)
-        if self._opened is not None:
-            self._opened.append(f)
-        return f
-
-    @contextmanager
-    def closing_on_damage(self) -> Iterator[None]:
-        self._opened = []
-        try:
-            yield
-        except BaseException:
-            for f in self._opened:
-                with suppress(Exception):
-                    f.close()
-            raise
-        finally:
-            self._opened = None
-
-
-def _open_dir(folder: Path) -> FileIndex:
-    storage = _Storage(str(folder))
-    try:
-        with storage.closing_on_damage():
-            return storage.open_index()
-    except DAMAGE as exc:
-        message = f"cannot read the search index in {folder}: {exc!r}"
-        raise IndexUnavailable(message, DAMAGED) from exc
-
-
-def _open_searcher(folder: Path) -> Any:
-    ix = _open_dir(folder)
-    storage = cast(_Storage, ix.storage)
-    try:
-        with storage.closing_on_damage():
-            return ix.searcher()
-    except DAMAGE as exc:
-        message = f"cannot open the search index in {folder}: {exc!r}"
-        raise IndexUnavailable(message, DAMAGED) from exc
 
 
 # In each generation's folder: the last outbox id applied to it (its read position).
@@ -223,7 +157,7 @@ class SearchIndex:
         if entry is None:
             entry = (current, _open_searcher(current), {})
         try:
-            yield Searcher(entry[1], entry[2])
+            yield Searcher(entry[1], entry[2], featurefiles.live_features(current))
         except READ_DAMAGE as exc:
             # A segment that opened but cannot be read through: the generation is damaged.
             # (A searcher that met damage is not lent again.)
@@ -249,6 +183,7 @@ class SearchIndex:
         hold_live_lock: bool = True,
         expected: int = 0,
         position: Callable[[], int] | None = None,
+        finish: Callable[[Path], None] | None = None,
     ) -> int:
         """Build a new generation from ``documents`` beside the live one and swap it in.
 
@@ -256,7 +191,8 @@ class SearchIndex:
         to the old generation and lost; those entries wait in the outbox for the new one.
         ``expected`` is how many documents will come, if known: from ``PARALLEL_BUILD`` on, a
         second process builds the first half of them. ``position`` gives, once the documents
-        are consumed, the outbox id they reflect: the new generation's read position.
+        are consumed, the outbox id they reflect: the new generation's read position; ``finish``
+        writes what else belongs in the generation's folder before it goes live.
         """
         self.root.mkdir(parents=True, exist_ok=True)
         # One rebuild at a time: a second one would lock a generation that is about to be
@@ -264,7 +200,7 @@ class SearchIndex:
         with open(self.root / "REBUILD.lock", "a+") as guard:
             fcntl.flock(guard, fcntl.LOCK_EX)
             try:
-                return self._build(documents, hold_live_lock, expected, position)
+                return self._build(documents, hold_live_lock, expected, position, finish)
             finally:
                 fcntl.flock(guard, fcntl.LOCK_UN)
 
@@ -274,6 +210,7 @@ class SearchIndex:
         hold_live_lock: bool,
         expected: int,
         position: Callable[[], int] | None,
+        finish: Callable[[Path], None] | None,
     ) -> int:
         live_lock = None
         if hold_live_lock and self.exists():
@@ -291,6 +228,8 @@ class SearchIndex:
             try:
                 count = build_generation(ix, iter(documents), expected)
                 _write_position(target, position() if position is not None else 0)
+                if finish is not None:
+                    finish(target)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)  # never swapped in: nothing reads it
                 raise
@@ -366,18 +305,22 @@ class SearchIndex:
                 return False
             try:
                 upserts, deletes, *moved = produce()
+                features = []  # the match features of the documents written (features.py)
                 with ix.searcher() as s:
                     for doc in upserts:
                         stored = s.document(id=doc["id"])
+                        row = doc.pop("_features", None)
                         if stored and stored["version"] > doc["version"]:
                             continue
                         writer.update_document(**doc)
+                        features += [row] if row is not None else []
                 for pid in deletes:
                     writer.delete_by_term("id", pid)
                 if upserts or deletes:
                     writer.commit(merge=True)
                     # A merge may have made a big segment: give it arrays for fast searches.
                     write_arrays(Path(index_folder(ix)), min_docs=ARRAY_MIN_DOCS)
+                    featurefiles.apply(Path(index_folder(ix)), features, map(int, deletes))
                 else:
                     writer.cancel()
             except BaseException:

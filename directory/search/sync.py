@@ -12,7 +12,8 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
@@ -23,8 +24,10 @@ from directory.extensions import db
 from directory.practitioners import outbox
 from directory.practitioners.models import Practitioner
 from directory.practitioners.outbox import OutboxEntry
+from directory.search import featurefiles
 from directory.search.documents import all_documents, documents, on_postgres
 from directory.search.fast import check_arrays
+from directory.search.featurefiles import FeatureChunks, live_features
 from directory.search.store import READ_DAMAGE, IndexUnavailable, SearchIndex
 from directory.sqlite import reading, writing
 from directory.web import app_object, today
@@ -102,7 +105,7 @@ def _drain(app: Flask, batch: int, wait: float) -> int:
                     if not rows:
                         return [], [], None
                     docs, deletes = documents(
-                        session, sorted({r.practitioner_id for r in rows}), on
+                        session, sorted({r.practitioner_id for r in rows}), on, features=True
                     )
                     return docs, deletes, rows[-1].id
 
@@ -152,19 +155,20 @@ def prune_outbox(app: Flask) -> int:
 
 
 def refresh_lapsed(app: Flask) -> int:
-    """Re-index practitioners whose documents predate a license lapsing; return how many.
+    """Re-index practitioners whose documents no longer say what holds today; return how many.
 
     Which states a practitioner may practise in, and whether a license counts as verified,
-    depend on today's date; a document computed before an expiry goes stale without any
-    change to the practitioner, so it is rebuilt from the database as of today.
+    depend on today's date. With match features (a Whoosh generation built by this version),
+    searches and matches read them from each practitioner's epochs on the day, so only rows
+    whose epochs ended (past ``MAX_EPOCHS`` changes) are recomputed; otherwise (the
+    PostgreSQL backend) every document computed before an expiry is rebuilt as of today.
     """
     index = search_index(app)
     if not index.exists():
         return 0
     with app.app_context():
         on = today()
-        with index.searching() as searcher:
-            pids = searcher.lapsed(on)
+        pids = lapsed(index, on)
         if not pids:
             index.refreshed_on = on
             return 0
@@ -177,7 +181,7 @@ def refresh_lapsed(app: Flask) -> int:
         with Session(db.engine) as session:
 
             def produce() -> tuple[list[dict], list[str]]:
-                return documents(session, pids, on)
+                return documents(session, pids, on, features=True)
 
             if not index.write(produce, wait=0.5):
                 return 0
@@ -186,9 +190,22 @@ def refresh_lapsed(app: Flask) -> int:
         return len(pids)
 
 
+def lapsed(index: SearchIndex, on: date) -> list[int]:
+    """Return the practitioners whose indexed state no longer holds on ``on``."""
+    features = live_features(index.current_dir()) if index.backend == "whoosh" else None
+    if features is not None:
+        return features.ended(on)
+    with index.searching() as searcher:
+        return searcher.lapsed(on)
+
+
 def refresh_if_due(app: Flask) -> None:
-    """Refresh lapsed documents once a day per process, before the first search of the day."""
+    """Refresh lapsed documents once a day per process, before the first search of the day,
+    where the index keeps no match features to read the day from (the PostgreSQL backend).
+    With them, nothing is refreshed inside a request."""
     index = search_index(app)
+    if index.backend == "whoosh" and live_features(index.current_dir()) is not None:
+        return
     if getattr(index, "refreshed_on", None) != today():
         try:
             refresh_lapsed(app)
@@ -221,20 +238,27 @@ def rebuild(app: Flask) -> int:
             )  # only a hint for how to split the build
             session.rollback()
             seen: list[int] = []
+            features = FeatureChunks()
 
             def snapshot() -> Iterator[dict]:
                 # Read only once the build holds the live index's lock: a save committed
                 # before this read is in the snapshot, and one after it waits in the outbox
                 # (its drain cannot write to the old generation meanwhile).
                 seen.append(outbox.newest(session))
-                yield from all_documents(session, on)
+                for doc in all_documents(session, on, features=True):
+                    features.add(doc.pop("_features"))
+                    yield doc
+
+            def finish(folder: Path) -> None:
+                featurefiles.write_base(folder, features.done())
 
             with session.begin():
                 if db.engine.dialect.name != "sqlite":
                     # Every statement of the build must see one snapshot (as SQLite's read
                     # transactions always do).
                     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-                count = index.build(snapshot(), expected=published, position=lambda: seen[0])
+                count = index.build(snapshot(), expected=published, position=lambda: seen[0],
+                                    finish=finish)  # fmt: skip
     drain(app)
     return count
 
@@ -289,7 +313,7 @@ def verify(app: Flask) -> Difference:
         )
     index = search_index(app)
     in_index: dict[int, int] = {}
-    lapsed: set[int] = set()
+    stale_now: set[int] = set()
     unreadable: list[str] = []
     with app.app_context(), reading():
         problem = index.problem()
@@ -298,10 +322,12 @@ def verify(app: Flask) -> Difference:
         if problem is None:
             try:
                 in_index = index.versions()
-                with index.searching() as searcher:
-                    lapsed = set(searcher.lapsed(today()))
+                stale_now = set(lapsed(index, today()))
                 if not on_postgres(app):
                     unreadable.extend(check_generation(index.open()))
+                    current = index.current_dir()
+                    if current is not None and (current / featurefiles.FOLDER).is_dir():
+                        unreadable.extend(featurefiles.problems(current, in_index))
             except IndexUnavailable as exc:
                 cause = exc.__cause__
                 unreadable.append(f"the live generation cannot be read through: {cause!r}")
@@ -309,7 +335,9 @@ def verify(app: Flask) -> Difference:
         missing=tuple(sorted(set(in_db) - set(in_index))),
         extra=tuple(sorted(set(in_index) - set(in_db))),
         stale=tuple(
-            sorted(i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i] or i in lapsed)
+            sorted(
+                i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i] or i in stale_now
+            )
         ),
         unreadable=tuple(unreadable),
     )

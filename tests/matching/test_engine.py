@@ -3,20 +3,23 @@ fail the same requirements and get the same scores and order."""
 
 from __future__ import annotations
 
-from datetime import date
+import tempfile
+from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from directory.core import vocabulary as v
-from directory.core.checklist import evaluate
+from directory.core.features import FeatureSet, empty, feature_row
+from directory.core.featureview import Features
 from matching.answers import parse_answers
 from matching.engine import best, evaluate_table, rank, table_of
-from matching.features import FeatureStore, StateTable
+from matching.features import StateTable
 from matching.rules import PASSED, RULES
-from tests.matching.helpers import COMPACTS, TODAY
+from tests.matching.helpers import COMPACTS, TODAY, candidate, psychologist
 from tests.matching.test_properties import answers, candidates
 
 BACKGROUNDS = [None, "Latina", "Korean American", "Black", "Irish Catholic"]
@@ -37,16 +40,16 @@ def fuller_answers(draw):
 
 
 @cache
-def store() -> FeatureStore:
-    found = FeatureStore(capacity=16)  # small, so that the test also makes it grow
-    for c in candidates():
-        found.add(c.id, 1, c.slug, c.profile, c.location, evaluate(c.profile, TODAY), TODAY,
-                  COMPACTS)  # fmt: skip
-    return found
+def store(folder: str = "") -> Features:
+    rows = [feature_row(c.id, 1, c.slug, c.profile, c.location, TODAY, COMPACTS)
+            for c in candidates()]  # fmt: skip
+    saved = Path(tempfile.mkdtemp(prefix="features-")) / "base"
+    FeatureSet.from_rows(rows).save(saved)
+    return Features(FeatureSet.load(saved))  # as a worker maps them
 
 
-def table_for(state: str) -> StateTable:
-    return store().table(state, np.array([c.id for c in candidates()]))
+def table_for(state: str, day: date = TODAY) -> StateTable:
+    return StateTable(store().of([c.id for c in candidates()], state, day), state)
 
 
 @settings(max_examples=60, deadline=None)
@@ -70,24 +73,60 @@ def test_a_whole_state_and_each_candidate_alone_are_judged_alike(data):
     assert keys == sorted(keys, reverse=True)  # unconfirmed in 90 days: after the confirmed
 
 
-def test_the_store_replaces_stale_rows_and_reports_them():
-    fresh = FeatureStore()
-    first, second = candidates()[:2]
-    for c in (first, second):
-        fresh.add(c.id, 1, c.slug, c.profile, c.location, evaluate(c.profile, TODAY), TODAY,
-                  COMPACTS)  # fmt: skip
-    ids = np.array([first.id, second.id, 999_999])
-    assert fresh.stale(ids, np.array([1, 2, 1]), TODAY) == [second.id, 999_999]
-    assert fresh.stale(ids[:1], np.array([1]), date(2026, 11, 2)) == [first.id]
-    fresh.add(second.id, 2, second.slug, second.profile, second.location,
-              evaluate(second.profile, TODAY), TODAY, COMPACTS)  # fmt: skip
-    assert fresh.size == 2
-    assert fresh.stale(ids[:2], np.array([1, 2]), TODAY) == []
-    assert fresh.table("CA", ids).count == 2
+@settings(max_examples=40, deadline=None)
+@given(fuller_answers(), st.integers(min_value=0, max_value=900))
+def test_features_built_on_one_day_judge_any_later_day_as_features_built_that_day(data, days):
+    # Licenses and authorities lapse, compact states begin issuing, "accepting" turns
+    # unconfirmed: the epochs carry every change, so nothing is rebuilt when the day moves on.
+    prefs = parse_answers(data)
+    later = TODAY + timedelta(days=days)
+    ahead = evaluate_table(prefs, table_for(prefs.state, later))
+    fresh = evaluate_table(prefs, table_of(candidates(), prefs.state, later, COMPACTS)[0])
+    assert ahead.failed.tolist() == fresh.failed.tolist()
+    assert ahead.raw.tolist() == fresh.raw.tolist()
+    assert best(ahead, 10) == best(fresh, 10)
+
+
+def test_a_license_counts_through_its_last_day_and_not_after():
+    lapsing = candidate(licenses=[psychologist("OH", expires_on="2027-03-31")])
+    rows = [feature_row(lapsing.id, 1, lapsing.slug, lapsing.profile, lapsing.location, TODAY,
+                        COMPACTS)]  # fmt: skip
+    features = Features(FeatureSet.from_rows(rows))
+    assert features.in_state("OH", date(2027, 3, 31)).count == 1
+    assert features.in_state("OH", date(2027, 4, 1)).count == 0
+    assert features.count() == 1
+
+
+def test_the_overlay_replaces_and_removes_rows_of_the_base():
+    first, second, third = candidates()[:3]
+    row = {c.id: feature_row(c.id, 1, c.slug, c.profile, c.location, TODAY, COMPACTS)
+           for c in (first, second, third)}  # fmt: skip
+    base = FeatureSet.from_rows([row[first.id], row[second.id]])
+    changed = feature_row(second.id, 2, "renamed", second.profile, second.location, TODAY,
+                          COMPACTS)  # fmt: skip
+    features = Features(base, [changed, row[third.id]], deleted={first.id})
+    assert features.count() == 2
+    picked = features.of([third.id, first.id, second.id], second.profile.state, TODAY)
+    assert picked.columns["id"].tolist() == [third.id, second.id]
+    assert picked.columns["version"].tolist() == [1, 2]
+    assert picked.text("slug", [0, 1]) == [third.slug, "renamed"]
+
+
+def test_the_features_of_rows_taken_and_joined_are_those_rows():
+    rows = [feature_row(c.id, 1, c.slug, c.profile, c.location, TODAY, COMPACTS)
+            for c in candidates()[:30]]  # fmt: skip
+    whole = FeatureSet.from_rows(rows)
+    picked = np.array([29, 3, 3, 17, 0])
+    joined = FeatureSet.concat([whole.take(picked[:2]), FeatureSet.from_rows([]),
+                                whole.take(picked[2:])])  # fmt: skip
+    expected = FeatureSet.from_rows([rows[i] for i in picked])
+    for key, array in expected.arrays.items():
+        assert np.array_equal(joined.arrays[key], array, equal_nan=True), key
+    assert [joined.text("name_key", i) for i in range(5)] == [rows[i].texts[0] for i in picked]
 
 
 def test_a_state_table_without_candidates_judges_nobody():
-    table = FeatureStore().table("WY", np.zeros(0, dtype=np.int64))
+    table = StateTable(Features(empty()).in_state("WY", TODAY), "WY")
     judged = evaluate_table(parse_answers({"state": "WY", "zip": "82001"}), table)
     assert judged.passed == 0 and judged.excluded() == {}
     assert best(judged, 5) == []

@@ -1,5 +1,7 @@
 """The index follows the database: outbox, locked index, rebuild and verify."""
 
+import shutil
+
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.practitioners.outbox import OutboxEntry
@@ -101,20 +103,33 @@ def test_a_missing_index_is_a_503_not_a_500(app, client, add):
     assert r.status_code == 503 and r.is_json
 
 
-def test_documents_follow_a_license_lapsing_without_any_edit(app, client, runner, add):
+def test_searches_follow_a_license_lapsing_without_any_edit_or_refresh(app, client, runner, add):
     add(make_record(name="Soon Lapsing", license={"expires_on": "2026-11-15"}, in_person=False))
     assert names(client, "Soon") == {"Soon Lapsing"}
     assert client.get("/api/v1/practitioners?state=OH&verified=1").json["total"] == 1
+    generation = sync.search_index(app).current_dir()
+    written = {p: p.stat().st_mtime_ns for p in generation.rglob("*") if p.is_file()}
     app.config["DIRECTORY_TODAY"] = "2026-12-01"
-    # Before anything refreshes it, verify knows the document is out of date.
-    result = runner.invoke(args=["directory", "verify"])
-    assert result.exit_code == 1 and "at another version" in result.output
-    # The first search of the day re-indexes it: the license no longer counts anywhere.
+    # The features carry the expiry: nothing is out of date, and nothing is re-indexed.
+    assert runner.invoke(args=["directory", "verify"]).exit_code == 0
     assert client.get("/api/v1/practitioners?state=OH").json["total"] == 0
     assert client.get("/api/v1/practitioners?verified=1").json["total"] == 0
-    assert runner.invoke(args=["directory", "verify"]).exit_code == 0
+    assert {p: p.stat().st_mtime_ns for p in generation.rglob("*") if p.is_file()} == written
     item = client.get("/api/v1/practitioners?q=Soon").json["results"][0]
     assert item["licenses"][0]["status"] == "expired"
+
+
+def test_without_features_the_first_search_of_the_day_refreshes_lapsed_documents(
+    app, client, runner, add
+):
+    add(make_record(name="Soon Lapsing", license={"expires_on": "2026-11-15"}, in_person=False))
+    # As a generation built before features were.
+    shutil.rmtree(sync.search_index(app).current_dir() / "features")
+    app.config["DIRECTORY_TODAY"] = "2026-12-01"
+    result = runner.invoke(args=["directory", "verify"])
+    assert result.exit_code == 1 and "at another version" in result.output
+    assert client.get("/api/v1/practitioners?state=OH").json["total"] == 0
+    assert runner.invoke(args=["directory", "verify"]).exit_code == 0
 
 
 def test_an_updated_document_is_found_once_by_a_searcher_opened_before_it(app, client, add):
