@@ -3,11 +3,13 @@
     python benchmarks/worker_bench.py --data /tmp/fit-bench-XXXX
 
 ``--data`` is a folder ``search_bench.py`` left (its database and index). Each measurement
-runs in a new Python process, as a freshly started gunicorn worker would: it creates the app,
-makes its first match in a state (timed), then 30 more matches there (the warm figure), and
-reports the ratio of the two. A last process makes one match in every state and 500 searches,
-then reports its resident memory (RSS) and its proportional share (PSS, where the mapped index
-and features count once however many workers map them) from ``/proc/self/smaps_rollup``.
+runs in a new Python process, as a freshly started gunicorn worker would: it creates the app
+(which, as at any worker's start, catches up with the outbox and maps the features), makes its
+first match in a state (timed), then 30 more matches there (the warm figure), and
+reports the ratio of the two. Then two processes at once (as gunicorn's two workers) each make
+one match in every state and 500 searches, and report their resident memory (RSS) and their
+proportional share (PSS: pages both map, the index and the features, are shared between them)
+from ``/proc/self/smaps_rollup``.
 Results go to ``benchmarks/results/worker-<count>.json``.
 """
 
@@ -19,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,13 +55,15 @@ def child(data: Path, task: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data / 'bench.sqlite3'}",
         "SEARCH_INDEX_DIR": str(data / "index"),
         "DIRECTORY_TODAY": "2026-11-01",
-        "DRAIN_OUTBOX_ON_START": False,
+        # As a gunicorn worker starts: catch up with the outbox, then warm (sync.warm).
+        "DRAIN_OUTBOX_ON_START": True,
     })  # fmt: skip
     figures: dict = {"rss_at_start_mb": memory()["rss"]}
     with app.app_context():
         if task in STATES:
-            answers = {"state": task, "format": "either", "concerns": ["anxiety", "trauma"],
-                       "approaches_liked": ["cbt"], "max_fee": 150}  # fmt: skip
+            answers = {"state": task, "format": "either", "max_fee": 150,
+                       "concerns": ["self_criticism", "relationships"],
+                       "approaches_liked": ["cbt_schema"]}  # fmt: skip
             t = time.perf_counter()
             find_matches(parse_answers(answers))
             figures["first_ms"] = round((time.perf_counter() - t) * 1000, 2)
@@ -83,7 +88,14 @@ def child(data: Path, task: str) -> dict:
                         state=states[i % len(states)] if i % 2 else None,
                     )
                 )
-            figures["after_500_searches"] = memory()
+            figures["after_500_searches_alone"] = memory()
+            if ":" in task:  # one of two workers: measure once both are done
+                folder, me = task.split(":")[1:]
+                (Path(folder) / f"done-{me}").touch()
+                while len(list(Path(folder).glob("done-*"))) < 2:
+                    time.sleep(0.05)
+                time.sleep(0.2)
+                figures["after_500_searches_beside_another"] = memory()
     return figures
 
 
@@ -102,15 +114,28 @@ def main() -> None:
     with sqlite3.connect(data / "bench.sqlite3") as conn:
         count = conn.execute("SELECT count(*) FROM practitioner").fetchone()[0]
     figures: dict = {"count": count, "first_match": {}}
-    for task in (*STATES, "memory"):
+    for task in STATES:
         out = subprocess.run([sys.executable, __file__, "--data", str(data), "--child", task],
                              capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
         found = json.loads(out.stdout.strip().splitlines()[-1])
-        if task == "memory":
-            figures["memory"] = found
-        else:
-            figures["first_match"][task] = found
+        figures["first_match"][task] = found
         print(task, found, flush=True)
+    # Two workers at once, as gunicorn runs them: the mapped index and features are one copy
+    # in memory, and PSS gives each worker half of what they share.
+    with tempfile.TemporaryDirectory() as folder:
+        workers = [
+            subprocess.Popen(
+                [sys.executable, __file__, "--data", str(data), "--child", f"memory:{folder}:{k}"],
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+            for k in (1, 2)
+        ]
+        figures["memory"] = [json.loads(w.communicate()[0].strip().splitlines()[-1])
+                             for w in workers]  # fmt: skip
+    for k, found in enumerate(figures["memory"], 1):
+        print(f"worker {k} memory (MB)", found, flush=True)
     figures["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     path = Path(args.out) / f"worker-{count}.json"
     path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
