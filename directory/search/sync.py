@@ -35,8 +35,10 @@ from directory.web import app_object, today
 
 log = logging.getLogger(__name__)
 
-# Above this many waiting outbox rows, a drain rebuilds the index instead.
+# Above this many waiting outbox rows, and above one in REBUILD_SHARE of the documents, a drain
+# rebuilds the index instead: a build writes about 6 documents in the time an update writes one.
 REBUILD_BACKLOG = 2000
+REBUILD_SHARE = 8
 
 
 def search_index(app: Flask | None = None) -> SearchIndex:
@@ -62,8 +64,9 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
     Each batch is read from the database while the index's write lock is held, written, and
     only then does the read position move past it: a crash in between replays those rows,
     which is harmless. No row is deleted, so every server's index can follow the same outbox.
-    An index too far behind (more than ``REBUILD_BACKLOG`` rows, or rows it needs already
-    pruned) is rebuilt instead.
+    An index too far behind (rows it needs already pruned, or more than ``REBUILD_BACKLOG``
+    rows that are also more than one in ``REBUILD_SHARE`` of its documents) is rebuilt
+    instead; so an import into a large index writes only the documents it changed.
     """
     index = search_index(app)
     if on_postgres(app) or not index.exists():
@@ -74,7 +77,7 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
             session.scalar(select(func.count(OutboxEntry.id)).where(OutboxEntry.id > position)) or 0
         )
         behind = position < outbox.horizon(session)
-    if behind or backlog > REBUILD_BACKLOG:
+    if behind or backlog > max(REBUILD_BACKLOG, _size(index) // REBUILD_SHARE):
         # After a bulk import, building a new generation is far faster than updating
         # documents one by one in the live index (and it reads without the write lock).
         log.info("%s; rebuilding the index instead", "outbox rows this index needs were pruned"
@@ -83,6 +86,14 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
         return backlog
     with writing():
         return _drain(app, batch, wait)
+
+
+def _size(index: SearchIndex) -> int:
+    try:
+        with index.searching() as searcher:
+            return searcher.document_count()
+    except IndexUnavailable:
+        return 0
 
 
 def _drain(app: Flask, batch: int, wait: float) -> int:

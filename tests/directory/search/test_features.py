@@ -113,3 +113,15 @@ def test_damaged_features_are_reported_by_verify(app, add, damage):
             path.unlink()
         (folder / "base-0").rmdir()
     assert not sync.verify(app).ok
+
+
+def test_an_import_into_a_large_index_writes_only_what_it_changed(app, add, monkeypatch):
+    monkeypatch.setattr(sync, "REBUILD_BACKLOG", 2)
+    add(*(ohio(name=f"Early {i}") for i in range(24)))  # 24 > 2: built anew
+    generation = sync.search_index(app).current_dir()
+    add(ohio(name="Late One"), ohio(name="Late Two"), ohio(name="Late Three"))  # 3 = 24 / 8
+    assert sync.search_index(app).current_dir() == generation
+    assert features_of(app).count() == 27
+    add(*(ohio(name=f"Later {i}") for i in range(4)))  # 4 > 27 / 8: built anew
+    assert sync.search_index(app).current_dir() != generation
+    assert features_of(app).count() == 31 and sync.verify(app).ok
