@@ -8,7 +8,9 @@ DIR holds a database and an index made by ``search_bench.py`` (``bench.sqlite3``
 the benchmark leaves them in a temporary folder it names). The site is served by gunicorn with
 two workers on 127.0.0.1; wrk (Debian's package) sends the mix, then a static template page
 (``/match/how-it-works``) as the baseline in the same run. It prints p50/p95, throughput and
-errors for both, and writes ``benchmarks/results/load-<count>.json``.
+errors for both, and the same for the home page; before that, each kind of page alone over one
+connection (home, search page, search API, match, profile page), whose p50 is reported as a ratio
+to the home page's. It writes ``benchmarks/results/load-<count>.json``.
 
 The server path: ``--database-url`` names a PostgreSQL database holding the practitioners (one
 ``search_bench.py --backend postgres --keep`` leaves), ``--backend`` the search backend, and
@@ -81,6 +83,26 @@ def lua_requests(slugs: list[str], rng: random.Random, count: int = 300) -> str:
     return "\n".join(lines)
 
 
+def page_requests(kind: str, slugs: list[str], rng: random.Random, count: int = 60) -> str:
+    """Return the Lua that makes one kind of request, varied (for one connection's p50)."""
+    lines = []
+    for _ in range(count):
+        word, state = rng.choice(WORDS), rng.choice(STATES)
+        if kind == "match":
+            body = json.dumps({"state": state, "limit": 10}).replace('"', '\\"')
+            lines.append('requests[#requests + 1] = wrk.format("POST", "/api/v1/match", '
+                         f'{{["Content-Type"] = "application/json"}}, "{body}")')  # fmt: skip
+            continue
+        path = {"home": "/", "search page": f"/therapists?q={word}&state={state}",
+                "search API": f"/api/v1/practitioners?q={word}&state={state}",
+                "profile page": f"/therapists/{rng.choice(slugs)}"}[kind]  # fmt: skip
+        lines.append(f'requests[#requests + 1] = wrk.format("GET", "{path}")')
+    return "\n".join(lines)
+
+
+PAGES = ("home", "search page", "search API", "match", "profile page")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -102,7 +124,8 @@ def worker_rss_mb(master: int) -> list[float]:
 
 
 def wrk(base: str, script: Path, connections: int, seconds: int, path: str = "/") -> dict:
-    command = [shutil.which("wrk") or "wrk", "-t2", f"-c{connections}", f"-d{seconds}s",
+    threads = min(2, connections)
+    command = [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
                "--timeout", "30s", "-s", str(script), base + path]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT "))
@@ -140,6 +163,7 @@ def main() -> int:
     parser.add_argument("--backend", choices=["whoosh", "postgres"], default="whoosh")
     parser.add_argument("--servers", type=int, default=1)
     parser.add_argument("--workers", type=int, default=0, help="per server (default: 2/servers)")
+    parser.add_argument("--page-seconds", type=int, default=10, help="per page, one connection")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -227,9 +251,18 @@ def main() -> int:
         for path in ("/match/how-it-works", "/therapists?q=trust&state=CA"):
             with urllib.request.urlopen(base + path, timeout=120) as r:  # through the balancer
                 assert r.status == 200, (path, r.status)  # noqa: S101
+        # One connection, each kind of page alone: its p50 against the home page's.
+        pages = {}
+        for kind in PAGES:
+            script = folder / f"{kind.replace(' ', '-')}.lua"
+            script.write_text(LUA % page_requests(kind, slugs, random.Random(3)), "utf-8")
+            pages[kind] = wrk(base, script, 1, args.page_seconds)
         mixed = wrk(base, mix, args.connections, args.seconds)
         rss_after_mix = [m for s in servers for m in worker_rss_mb(s.pid)]
         baseline = wrk(base, static, args.connections, args.seconds)
+        home = folder / "home.lua"
+        home.write_text(LUA % 'requests[1] = wrk.format("GET", "/")', encoding="utf-8")
+        home_mix = wrk(base, home, args.connections, args.seconds)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
@@ -248,6 +281,13 @@ def main() -> int:
         "mix (search, profile, match)": mixed,
         "baseline (static template page)": baseline,
         "throughput_ratio": round(mixed["requests_per_s"] / baseline["requests_per_s"], 3),
+        "home page": home_mix,
+        "throughput_ratio_to_home": round(mixed["requests_per_s"] / home_mix["requests_per_s"], 3),
+        "one connection p50 ms": {kind: found["p50_ms"] for kind, found in pages.items()},
+        "one connection p50 ratio to home": {
+            kind: round(found["p50_ms"] / pages["home"]["p50_ms"], 2)
+            for kind, found in pages.items()
+        },
         "worker_rss_mb_after_warmup": rss_after_warmup,
         "worker_rss_mb_after_mix": rss_after_mix,
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from directory.browse.services import ProfileView
+from directory.browse.services import Card, ProfileView
 from directory.core.compacts import load_compacts
 from directory.core.profile import RECORD_FIELDS, Profile, license_status
 from directory.core.records import profile_to_record
@@ -54,7 +54,9 @@ def contact_json(profile: Profile) -> dict[str, str]:
     return {key: value for name, key in CONTACT_KEYS.items() if (value := getattr(profile, name))}
 
 
-def practitioner_json(p: Practitioner, on: date, view: ProfileView | None = None) -> dict[str, Any]:
+def practitioner_json(
+    p: Practitioner | Card, on: date, view: ProfileView | None = None
+) -> dict[str, Any]:
     """Return the public JSON of a practitioner as of ``on`` (summary, or whole with ``view``)."""
     profile = view.profile if view is not None else p.to_profile()
     record = profile_to_record(profile)
@@ -165,7 +167,7 @@ def _identity(profile: Profile) -> dict[str, Any]:
 
 def result_json(
     result: SearchResult,
-    practitioners: list[Practitioner],
+    practitioners: list[Practitioner | Card],
     on: date,
     distances: dict[int, float] | None = None,
 ) -> dict[str, Any]:

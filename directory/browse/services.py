@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import abort
 from sqlalchemy.orm import selectinload
@@ -13,6 +14,7 @@ from directory.core.authority import Reach, practice_authorities
 from directory.core.checklist import Checklist, evaluate
 from directory.core.compacts import load_compacts
 from directory.core.concepts import nearest
+from directory.core.featureview import Features
 from directory.core.geography import miles_from
 from directory.core.profile import Profile
 from directory.extensions import db
@@ -34,26 +36,76 @@ def load_practitioners(ids: list[int]) -> dict[int, Practitioner]:
     return {p.id: p for p in rows}
 
 
-def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner]]:
-    """Search the directory and return the result with its page of practitioners, in order."""
-    loaded: dict[int, Practitioner] = {}
+@dataclass(frozen=True)
+class Shown:
+    """An approach as a card lists it."""
 
-    def load_bios(ids: list[int]) -> dict[int, str]:
-        loaded.update(load_practitioners(ids))
-        return {pid: p.bio for pid, p in loaded.items()}
+    approach: str
+    level: str
 
+
+@dataclass(frozen=True)
+class Card:
+    """A practitioner as a result card and the result JSON show them, read from the index's
+    features (no ORM objects): the profile's fields, with its id, slug and office location."""
+
+    id: int
+    slug: str
+    profile: Profile
+    latitude: float | None
+    longitude: float | None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.profile, name)
+
+    def to_profile(self) -> Profile:
+        return self.profile
+
+    @property
+    def approaches(self) -> list[Shown]:
+        return [Shown(key, level) for key, level in self.profile.approaches]
+
+
+def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | Card]]:
+    """Search the directory and return the result with its page of practitioners, in order.
+
+    With the index's features (the Whoosh backend), the page's cards and bios come from them
+    in one read, with no query to the database; otherwise the practitioners are loaded.
+    """
+    loaded: dict[int, Practitioner | Card] = {}
     follow_if_due(app_object())
     refresh_if_due(app_object())
     with search_index().searching() as searcher:
         searcher.day = today()
+        features = searcher.features
+
+        def load_bios(ids: list[int]) -> dict[int, str]:
+            if features is not None:
+                loaded.update(_cards(features, ids))
+            else:
+                loaded.update(load_practitioners(ids))
+            return {pid: p.bio for pid, p in loaded.items()}
+
         result = searcher.search(params, load_bios)
-    missing = [h.id for h in result.hits if h.id not in loaded]
-    loaded.update(load_practitioners(missing))
+        missing = [h.id for h in result.hits if h.id not in loaded]
+        if features is not None:
+            loaded.update(_cards(features, missing))
+    if features is None:
+        loaded.update(load_practitioners(missing))
     # A hit whose row was unpublished a moment ago is skipped rather than shown stale.
     return result, [loaded[h.id] for h in result.hits if h.id in loaded]
 
 
-def office_distances(params: SearchParams, practitioners: list[Practitioner]) -> dict[int, float]:
+def _cards(features: Features, ids: list[int]) -> dict[int, Card]:
+    return {
+        pid: Card(pid, slug, profile, None if lat != lat else lat, None if lon != lon else lon)
+        for pid, (slug, profile, lat, lon) in features.profiles(ids).items()
+    }
+
+
+def office_distances(
+    params: SearchParams, practitioners: list[Practitioner | Card]
+) -> dict[int, float]:
     """Return each in-person practitioner's office distance in miles from the searched place."""
     if params.origin is None:
         return {}

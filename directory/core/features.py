@@ -14,8 +14,10 @@ A ``FeatureSet`` is those arrays for many rows: built in memory from ``feature_r
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -70,7 +72,10 @@ EPOCH_COLUMNS: dict[str, type[np.generic]] = {
     "in_person_unsupervised": np.uint64,
 }  # fmt: skip
 AUTHORITY_COLUMNS = ("any_auth", "unsupervised", "in_person_auth", "in_person_unsupervised")
-TEXTS = ("name_key", "slug", "background", "faith")
+# Texts, and (last) the whole profile as a result card shows it: compressed, pickled.
+TEXTS = ("name_key", "slug", "background", "faith", "card")
+# Cards written by another version of the profile's fields are never read.
+CARD_VERSION = zlib.crc32(" ".join(f.name for f in fields(Profile)).encode())
 
 
 def bits(keys: Iterable[str], vocabulary: Mapping[str, object]) -> int:
@@ -95,7 +100,7 @@ class FeatureRow:
 
     values: tuple[Any, ...]  # in COLUMNS' order
     levels: tuple[int, ...]  # in APPROACH_KEYS' order
-    texts: tuple[str, ...]  # in TEXTS' order
+    texts: tuple[str | bytes, ...]  # in TEXTS' order (the card is bytes)
     epochs: tuple[tuple[Any, ...], ...]  # each in EPOCH_COLUMNS' order
 
     @property
@@ -103,7 +108,15 @@ class FeatureRow:
         return int(self.values[0])
 
 
-def _epoch(profile: Profile, day: date, compacts: Compacts) -> tuple[Any, ...]:
+def _licenses_on(profile: Profile, day: date) -> tuple[tuple[bool, bool], ...]:
+    # The guide's checklist depends on the day only through its licenses' standing (the
+    # engine's day-shift test checks every score against a checklist made on the day).
+    return tuple((lic.is_verified(day), lic.is_expired(day)) for lic in profile.licenses)
+
+
+def _epoch(
+    profile: Profile, day: date, compacts: Compacts, checklists: dict[Any, Any]
+) -> tuple[Any, ...]:
     """Return what holds on ``day`` (EPOCH_COLUMNS without the first and last day)."""
     flags = [0, 0, 0, 0]
     for state, auths in authorities_by_state(profile, day, compacts).items():
@@ -113,7 +126,10 @@ def _epoch(profile: Profile, day: date, compacts: Compacts) -> tuple[Any, ...]:
             flags[1] |= bit * (not a.supervised)
             flags[2] |= bit * (not a.telehealth_only)
             flags[3] |= bit * (not a.telehealth_only and not a.supervised)
-    checklist = evaluate(profile, day)
+    standing = _licenses_on(profile, day)
+    checklist = checklists.get(standing)
+    if checklist is None:
+        checklist = checklists[standing] = evaluate(profile, day)
     unknown = profile.accepting_new_clients and not profile.accepting_known(day)
     return (checklist.met, checklist.total, unknown, profile.has_verified_license(day), *flags)
 
@@ -131,9 +147,10 @@ def _last_day(profile: Profile, day: date, compacts: Compacts) -> int:
 def epochs_of(profile: Profile, start: date, compacts: Compacts) -> tuple[tuple[Any, ...], ...]:
     """Return the profile's epochs from ``start`` on (the first also covers earlier days)."""
     found: list[list[Any]] = []
+    checklists: dict[Any, Any] = {}
     day = start
     while True:
-        held = _epoch(profile, day, compacts)
+        held = _epoch(profile, day, compacts, checklists)
         last = _last_day(profile, day, compacts)
         if found and tuple(found[-1][2:]) == held:
             found[-1][1] = last  # nothing the engine reads changed: one epoch
@@ -190,7 +207,13 @@ def feature_row(
     return FeatureRow(
         values=tuple(values[name] for name in COLUMNS),
         levels=tuple(LEVELS.index(offered.get(k)) for k in APPROACH_KEYS),
-        texts=(profile.name.casefold(), slug, profile.cultural_background, profile.faith),
+        texts=(
+            profile.name.casefold(),
+            slug,
+            profile.cultural_background,
+            profile.faith,
+            card_of(profile),
+        ),
         epochs=epochs_of(profile, start, compacts),
     )
 
@@ -228,7 +251,7 @@ class FeatureSet:
             len(rows), len(APPROACH_KEYS)
         )
         for i, name in enumerate(TEXTS):
-            encoded = [r.texts[i].encode("utf-8") for r in rows]
+            encoded = [_bytes(r.texts[i]) for r in rows]
             lengths = [len(b) for b in encoded]
             arrays[f"t.{name}"] = np.frombuffer(b"".join(encoded), dtype=np.uint8).copy()
             arrays[f"o.{name}"] = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
@@ -270,11 +293,20 @@ class FeatureSet:
             self._ids = np.asarray(self.columns["id"])
         return self._ids
 
-    def text(self, name: str, row: int) -> str:
-        """Return one row's text."""
+    def raw(self, name: str, row: int) -> bytes:
+        """Return one row's text as bytes."""
         offsets = self.arrays[f"o.{name}"]
         start, end = int(offsets[row]), int(offsets[row + 1])
-        return bytes(self.arrays[f"t.{name}"][start:end]).decode("utf-8")
+        return bytes(self.arrays[f"t.{name}"][start:end])
+
+    def text(self, name: str, row: int) -> str:
+        """Return one row's text."""
+        return self.raw(name, row).decode("utf-8")
+
+    def profile(self, row: int) -> Profile:
+        """Return one row's profile, as its result card shows it."""
+        found: Profile = pickle.loads(zlib.decompress(self.raw("card", row)))  # noqa: S301
+        return found
 
     def epoch_on(self, day: date) -> Array:
         """Return each row's epoch (an index into the epoch columns) on ``day``; -1 where the
@@ -316,6 +348,15 @@ _NAMES = {
     "starts", "levels", *(f"c.{n}" for n in COLUMNS), *(f"e.{n}" for n in EPOCH_COLUMNS),
     *(f"{kind}.{n}" for kind in "to" for n in TEXTS),
 }  # fmt: skip
+
+
+def card_of(profile: Profile) -> bytes:
+    """Return the profile packed for its row (written by this code, beside the index)."""
+    return zlib.compress(pickle.dumps(profile, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _bytes(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def _spans(offsets: Array, rows: Array) -> tuple[Array, Array]:

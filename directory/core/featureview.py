@@ -23,6 +23,7 @@ from directory.core.features import (
     FeatureRow,
     FeatureSet,
 )
+from directory.core.profile import Profile
 
 # What the engine reads besides the columns: from the row's epoch on the day.
 _EPOCH_VALUES = ("met", "total", "accepting_unknown", "verified")
@@ -103,6 +104,22 @@ class Features:
             unknown = part.epochs["accepting_unknown"][ep].astype(bool)
             found["accepting"][here] = part.columns["accepting"][rows].astype(bool) & ~unknown
             found["verified"][here] = part.epochs["verified"][ep].astype(bool)
+        return found
+
+    def profiles(self, pids: Sequence[int]) -> dict[int, tuple[str, Profile, float, float]]:
+        """Return the slug, profile and office location (NaN where none) of each of these
+        practitioners that is known, from their rows alone."""
+        wanted = np.asarray(pids, dtype=np.int64)
+        found = {}
+        for part, live in self.parts:
+            if part.count == 0 or not len(wanted):
+                continue
+            at = np.minimum(np.searchsorted(part.ids, wanted), part.count - 1)
+            here = (part.ids[at] == wanted) & live[at]
+            lat, lon = part.columns["lat"], part.columns["lon"]
+            for pid, row in zip(wanted[here].tolist(), at[here].tolist(), strict=True):
+                found[pid] = (part.text("slug", row), part.profile(row), float(lat[row]),
+                              float(lon[row]))  # fmt: skip
         return found
 
     def in_state(self, state: str, day: date) -> Selection:

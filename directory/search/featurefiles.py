@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from directory.core.features import FeatureRow, FeatureSet
+from directory.core.features import CARD_VERSION, FeatureRow, FeatureSet
 from directory.core.featureview import Features
 
 FOLDER = "features"
@@ -53,6 +53,8 @@ class Overlay:
     base: str
     rows: dict[int, FeatureRow]
     deleted: set[int]
+    # Which shape of profile the cards were packed from (features.CARD_VERSION).
+    version: int = CARD_VERSION
 
 
 def _write_overlay(folder: Path, overlay: Overlay) -> None:
@@ -127,7 +129,7 @@ def _merge(folder: Path, overlay: Overlay) -> Overlay:
     for child in folder.iterdir():
         if child.is_dir() and child.name not in {name, overlay.base}:
             shutil.rmtree(child, ignore_errors=True)
-    return Overlay(name, {}, set())
+    return Overlay(name, {}, set(), overlay.version)
 
 
 _OPEN: dict[Path, tuple[Any, Features]] = {}
@@ -154,6 +156,8 @@ def live_features(generation: Path | None) -> Features | None:
                 return known[1]
         try:
             overlay = _read_overlay(folder)
+            if overlay.version != CARD_VERSION:
+                return None  # written by another version: `directory reindex` writes them anew
             base = FeatureSet.load(folder / overlay.base)
         except FileNotFoundError:
             continue  # a merge replaced them meanwhile: read the new ones

@@ -1,9 +1,11 @@
 """Match features built with the index: written beside each generation, kept in step by the
 drain, merged, and read by matching without the database."""
 
+import re
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -125,3 +127,41 @@ def test_an_import_into_a_large_index_writes_only_what_it_changed(app, add, monk
     add(*(ohio(name=f"Later {i}") for i in range(4)))  # 4 > 27 / 8: built anew
     assert sync.search_index(app).current_dir() != generation
     assert features_of(app).count() == 31 and sync.verify(app).ok
+
+
+def test_result_cards_come_from_the_features_without_reading_the_practitioners(app, client,
+                                                                              add):  # fmt: skip
+    add(*(ohio(name=f"Card {i}", bio=f"Anxiety and grief, number {i}.") for i in range(5)))
+    client.get("/api/v1/practitioners?q=anxiety")  # a searcher is pooled, the features mapped
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            body = client.get("/api/v1/practitioners?q=anxiety").json
+            page = client.get("/therapists?q=grief")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+    assert body["total"] == 5 and page.status_code == 200 and "Card 3" in page.text
+    read = [s for s in statements if re.search(r"\b(practitioner|license|approach_training)\b", s)]
+    assert read == []
+
+
+def test_a_card_says_what_the_practitioner_loaded_from_the_database_says(app, client, add):
+    add(ohio(name="Ann Able", bio="Grief, gently.", pronouns="she/her",
+             accepting_confirmed_on="2026-10-01"),
+        ohio(name="Bo Baker", bio="Grief at work.", in_person=False))  # fmt: skip
+    from directory.browse.serialize import result_json
+    from directory.browse.services import load_practitioners, run_search
+    from directory.search import SearchParams
+
+    with app.test_request_context():
+        result, cards = run_search(SearchParams(q="grief"))
+        rows = load_practitioners([c.id for c in cards])
+        on = sync.today()
+        from_cards = result_json(result, cards, on)
+        from_rows = result_json(result, [rows[c.id] for c in cards], on)
+    assert len(cards) == 2 and from_cards == from_rows
