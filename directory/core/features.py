@@ -340,8 +340,8 @@ class FeatureSet:
         missing = _NAMES - set(arrays)
         if missing:
             raise ValueError(f"the match features in {folder} lack {sorted(missing)}")
-        # Tiny arrays cannot be mapped (numpy maps nothing for zero bytes); read them.
-        return cls({k: a if a.size else np.asarray(a) for k, a in arrays.items()})
+        # Plain views of the mapped pages (indexing a memmap object is slow).
+        return cls({k: np.asarray(a) for k, a in arrays.items()})
 
 
 _NAMES = {

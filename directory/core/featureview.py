@@ -9,6 +9,7 @@ state, or given practitioners in a given order. Pure: no Flask, no SQLAlchemy.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,8 @@ from directory.core.features import (
 )
 from directory.core.profile import Profile
 
+# How many unpacked result cards a process keeps.
+CARDS_KEPT = 512
 # What the engine reads besides the columns: from the row's epoch on the day.
 _EPOCH_VALUES = ("met", "total", "accepting_unknown", "verified")
 
@@ -56,6 +59,8 @@ class Features:
         self._day: tuple[date, list[Array]] | None = None
         self._lock = threading.Lock()
         self._where: dict[int, tuple[int, int]] | None = None
+        # The most recently shown cards, unpacked (the first pages are shown most).
+        self._cards: OrderedDict[tuple[int, int], tuple[str, Profile, float, float]] = OrderedDict()
 
     def _epochs(self, day: date) -> list[Array]:
         with self._lock:
@@ -118,8 +123,16 @@ class Features:
             here = (part.ids[at] == wanted) & live[at]
             lat, lon = part.columns["lat"], part.columns["lon"]
             for pid, row in zip(wanted[here].tolist(), at[here].tolist(), strict=True):
-                found[pid] = (part.text("slug", row), part.profile(row), float(lat[row]),
-                              float(lon[row]))  # fmt: skip
+                key = (id(part), row)
+                card = self._cards.get(key)
+                if card is None:
+                    card = (part.text("slug", row), part.profile(row), float(lat[row]),
+                            float(lon[row]))  # fmt: skip
+                    with self._lock:
+                        self._cards[key] = card
+                        while len(self._cards) > CARDS_KEPT:
+                            self._cards.popitem(last=False)
+                found[pid] = card
         return found
 
     def in_state(self, state: str, day: date) -> Selection:

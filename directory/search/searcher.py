@@ -171,7 +171,13 @@ class Searcher:
         return self.s.doc_count()
 
     def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
-        """Return, per facet, how many of the documents in ``bits`` each value would leave."""
+        """Return, per facet, how many of the documents in ``bits`` each value would leave
+        (for every live document, unfiltered browsing, counted once per searcher)."""
+        if bits == self._live_bits():
+            return self._cached(("facets", "live"), lambda: self._count_facets(bits))
+        return self._count_facets(bits)
+
+    def _count_facets(self, bits: int) -> dict[str, dict[str, int]]:
         return {
             facet: {key: (bits & self._value_bits(facet, key)).bit_count() for key in values}
             for facet, values in FACET_VALUES.items()

@@ -216,7 +216,10 @@ def refresh_if_due(app: Flask) -> None:
     where the index keeps no match features to read the day from (the PostgreSQL backend).
     With them, nothing is refreshed inside a request."""
     index = search_index(app)
+    if getattr(index, "refreshed_on", None) == today():
+        return
     if index.backend == "whoosh" and live_features(index.current_dir()) is not None:
+        index.refreshed_on = today()
         return
     if getattr(index, "refreshed_on", None) != today():
         try:
