@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any, cast
 
 from whoosh import highlight, qparser
@@ -64,6 +65,21 @@ class _SegmentFormatter(highlight.Formatter):
         return tuple(f[1:] if i and f and f[0] == ("… ", False) else f for i, f in enumerate(out))
 
 
+def _candidates(text: str, prefixes: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """Yield the tokens of ``text`` (as Whoosh's tokenizer finds them) that lie in a run of
+    non-space characters holding one of ``prefixes``: a token never spans a space, so the
+    runs are found by one regular expression and only they are tokenised."""
+    lowered = text.lower()
+    # Where lowering the whole text is not lowering each token (offsets that move, a Greek
+    # final sigma), every token is a candidate.
+    if not prefixes or len(lowered) != len(text) or "σ" in lowered or "ς" in lowered:
+        yield from _TOKEN_RE.finditer(text)
+        return
+    holding = re.compile(r"\S*(?:" + "|".join(map(re.escape, prefixes)) + r")\S*")
+    for run in holding.finditer(lowered):
+        yield from _TOKEN_RE.finditer(text, run.start(), run.end())
+
+
 def highlight_text(text: str, words: frozenset[str], analyzer: Any) -> Fragments:
     """Return up to two fragments of ``text`` with the analysed ``words`` marked.
 
@@ -73,7 +89,7 @@ def highlight_text(text: str, words: frozenset[str], analyzer: Any) -> Fragments
     """
     prefixes = tuple({w[:3] for w in words})
     matched = []
-    for found in _TOKEN_RE.finditer(text):
+    for found in _candidates(text, prefixes):
         if not found.group().lower().startswith(prefixes):
             continue
         stems = [t.text for t in analyzer(found.group())]

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -174,3 +176,23 @@ def test_small_drained_segments_with_deletions_at_their_start_score_as_whoosh(sa
             for fieldname in ("headline", "concerns_text"):
                 frequency = searcher.space.postings(fieldname, "grief", weights=False)[2]
                 assert frequency == searcher.s.doc_frequency(fieldname, "grief")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdefgrstuİIıΣσςKK .*-'\n\t", max_size=120),
+       st.sampled_from(["griefs", "trust", "İst", "σας", "k.k", "grief trust"]))  # fmt: skip
+@example("İİİİİİ grief", "griefs")  # lowering moves the offsets
+@example("a İİİ b grieving grief", "grief")
+@example("ΟΔΟΣ ΣΑΣ σας", "σας")  # a final sigma
+def test_highlights_of_any_text_are_whooshs_own(text, query):
+    from whoosh import highlight
+
+    from directory.search.schema import make_schema
+    from directory.search.text import _positive_terms, _SegmentFormatter, highlight_text
+
+    analyzer = make_schema()["bio"].analyzer
+    q, _ = parse_text(query)
+    words = _positive_terms(q, "bio")
+    fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
+    expected = highlight.highlight(text, words, analyzer, fragmenter, _SegmentFormatter(), top=2)
+    assert highlight_text(text, words, analyzer) == expected
