@@ -55,7 +55,7 @@ def child(data: Path, task: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data / 'bench.sqlite3'}",
         "SEARCH_INDEX_DIR": str(data / "index"),
         "DIRECTORY_TODAY": "2026-11-01",
-        # As a gunicorn worker starts: catch up with the outbox, then warm (sync.warm).
+        # As a gunicorn worker starts: catch up with the outbox, then warm (startup.warm).
         "DRAIN_OUTBOX_ON_START": True,
     })  # fmt: skip
     figures: dict = {"rss_at_start_mb": memory()["rss"]}

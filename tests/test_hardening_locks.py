@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.practitioners.outbox import OutboxEntry
-from directory.search import sync
+from directory.search import startup, sync
 from directory.search.fast import arrays
 from tests.apps import make_app
 from tests.directory.account_helpers import csrf, login, registered
@@ -187,7 +187,7 @@ def test_what_a_killed_rebuild_left_is_removed_at_start_up_but_not_during_a_rebu
         fcntl.flock(guard, fcntl.LOCK_EX)  # a rebuild is under way: its folder is not orphaned
         assert index.remove_orphans() == []
         fcntl.flock(guard, fcntl.LOCK_UN)
-    sync.catch_up(app)
+    startup.catch_up(app)
     names = {p.name for p in index.root.iterdir()}
     assert "gen-killed000000" not in names and "CURRENT.gen-killed000000" not in names
     assert {live, previous} <= names

@@ -50,7 +50,7 @@ def init_app(app: Flask) -> None:
     from flask_sqlalchemy.session import Session as FlaskSession
 
     from directory.practitioners import outbox
-    from directory.search import pgdocs, sync
+    from directory.search import pgdocs, startup, sync
 
     backend = app.config["SEARCH_BACKEND"]
     if backend == "postgres":
@@ -73,7 +73,7 @@ def init_app(app: Flask) -> None:
                           in_transaction=pgdocs.write_in_transaction)  # fmt: skip
     if app.config["DRAIN_OUTBOX_ON_START"]:
         try:
-            sync.catch_up(app)
+            startup.catch_up(app)
         except (SQLAlchemyError, ImportError) as exc:
             # The database can't be reached (or its driver isn't installed): say so and start
             # anyway, so the CLI's help works and /healthz can report it; the index catches up

@@ -65,25 +65,25 @@ class _Storage(FileStorage):
             self._opened = None
 
 
-def _open_dir(folder: Path) -> FileIndex:
-    storage = _Storage(str(folder))
+def _guarded(storage: _Storage, verb: str, folder: Path, opening: Any) -> Any:
+    """Call ``opening``; if what it reads is damaged, close what it left open and say so."""
     try:
         with storage.closing_on_damage():
-            return storage.open_index()
+            return opening()
     except DAMAGE as exc:
-        message = f"cannot read the search index in {folder}: {exc!r}"
+        message = f"cannot {verb} the search index in {folder}: {exc!r}"
         raise IndexUnavailable(message, DAMAGED) from exc
+
+
+def _open_dir(folder: Path) -> FileIndex:
+    storage = _Storage(str(folder))
+    found: FileIndex = _guarded(storage, "read", folder, storage.open_index)
+    return found
 
 
 def _open_searcher(folder: Path) -> Any:
     ix = _open_dir(folder)
-    storage = cast(_Storage, ix.storage)
-    try:
-        with storage.closing_on_damage():
-            return ix.searcher()
-    except DAMAGE as exc:
-        message = f"cannot open the search index in {folder}: {exc!r}"
-        raise IndexUnavailable(message, DAMAGED) from exc
+    return _guarded(cast(_Storage, ix.storage), "open", folder, ix.searcher)
 
 
 __all__ = ["DAMAGE", "DAMAGED", "READ_DAMAGE", "IndexUnavailable"]
