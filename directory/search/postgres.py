@@ -111,8 +111,12 @@ def _no_facets() -> dict[str, dict[str, int]]:
 class PostgresSearcher:
     """Answers searches from ``search_document`` with one database session."""
 
+    # No match features beside it: the documents say what held the day they were written.
+    features = None
+
     def __init__(self, session):
         self.session = session
+        self.day: date | None = None
 
     def _where(self, params: SearchParams, q: str | None) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = ["TRUE"]
