@@ -12,6 +12,7 @@ import threading
 from datetime import date
 from typing import Any
 
+import numpy as np
 from numpy.typing import NDArray
 
 from directory.core.compacts import load_compacts
@@ -19,14 +20,15 @@ from directory.core.features import FeatureRow, FeatureSet, empty, feature_row
 from directory.core.featureview import Features
 from directory.extensions import db
 from directory.practitioners.queries import location_of, published_profiles
-from directory.search.featurefiles import live_features
-from directory.search.sync import follow_if_due, search_index
+from directory.search.sync import follow_if_due, refresh_if_due, search_index
 from directory.web import app_object, today
 from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
 from matching.features import StateTable
 from matching.preferences import Preferences
 from matching.rules import relaxed_counts
 
+# Past this many rows loaded since, the loaded features are folded into new arrays.
+MERGE_ROWS = 1000
 # Below this many matches, the results say which answer relaxed alone would bring back the most.
 RELAX_BELOW = 5
 
@@ -37,8 +39,12 @@ class Candidates:
     when the index shows a newer version of it (its epochs cover the days after)."""
 
     def __init__(self) -> None:
-        self.rows: dict[int, tuple[int, FeatureRow]] = {}
-        self.features = Features(empty())
+        self.versions: dict[int, int] = {}
+        # Rows loaded since ``base`` was made overlay it; past MERGE_ROWS they are folded in,
+        # so a save costs a small overlay rather than every row's arrays made again.
+        self.base = empty()
+        self.changed: dict[int, FeatureRow] = {}
+        self.features = Features(self.base)
         self._lock = threading.Lock()
 
     def table(self, state: str, ids: NDArray[Any], versions: NDArray[Any], on: date) -> StateTable:
@@ -47,18 +53,23 @@ class Candidates:
             stale = [
                 pid
                 for pid, version in zip(ids.tolist(), versions.tolist(), strict=True)
-                if (known := self.rows.get(pid)) is None or known[0] < version
+                if self.versions.get(pid, -1) < version
             ]
             compacts = load_compacts()
             for start in range(0, len(stale), 500):
                 found = published_profiles(db.session, stale[start : start + 500])
                 for row, profile in found.values():
-                    feats = feature_row(row.id, row.version, row.slug, profile, location_of(row),
-                                        on, compacts)  # fmt: skip
-                    self.rows[row.id] = (row.version, feats)
+                    self.changed[row.id] = feature_row(row.id, row.version, row.slug, profile,
+                                                       location_of(row), on, compacts)  # fmt: skip
+                    self.versions[row.id] = row.version
             if stale:
-                rows = sorted((r for _, r in self.rows.values()), key=lambda r: r.pid)
-                self.features = Features(FeatureSet.from_rows(rows))
+                if len(self.changed) > MERGE_ROWS:
+                    kept = np.flatnonzero(~np.isin(self.base.ids, list(self.changed)))
+                    added = FeatureSet.from_rows(list(self.changed.values()))
+                    self.base = FeatureSet.concat([self.base.take(kept), added])
+                    self.base = self.base.take(np.argsort(self.base.ids, kind="stable"))
+                    self.changed = {}
+                self.features = Features(self.base, self.changed.values())
             features = self.features
         return StateTable(features.of(ids.tolist(), state, on), state)
 
@@ -73,7 +84,7 @@ def _table(state: str, on: date) -> tuple[StateTable, int]:
     """Return the table of everyone who may see clients in ``state`` on ``on``, and how many
     practitioners there are in all."""
     index = search_index()
-    features = live_features(index.current_dir()) if index.backend == "whoosh" else None
+    features = index.features()
     if features is not None:
         return StateTable(features.in_state(state, on), state), features.count()
     with index.searching() as searcher:
@@ -88,6 +99,7 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     Everyone is judged and counted; ``matches`` holds the best ``limit`` with their reasons.
     """
     follow_if_due(app_object())
+    refresh_if_due(app_object())  # only where the index keeps no features (PostgreSQL)
     on = today()
     compacts = load_compacts()
     table, total = _table(prefs.state, on)

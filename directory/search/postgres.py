@@ -272,6 +272,10 @@ class PostgresIndex:
 
     backend = "postgres"
 
+    def features(self) -> None:
+        """Return None: the documents live in the database, with no match features beside."""
+        return None
+
     def __init__(self, session: Callable[[], Any]):
         self._session = session
         self.refreshed_on: date | None = None

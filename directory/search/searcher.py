@@ -73,7 +73,7 @@ class Searcher:
             and self.features is not None
             and (fieldname == "states" or (fieldname == "flags" and value in DATED_FLAGS))
         ):
-            return self._dated_bits(fieldname, value)
+            return self._dated_bits(fieldname, value, self.features, self.day)
 
         def compute() -> int:
             space = self.space
@@ -82,16 +82,14 @@ class Searcher:
 
         return self._cached(("bits", fieldname, value), compute)
 
-    def _dated_bits(self, fieldname: str, value: str) -> int:
-        """Return a date-dependent keyword's bitmap on ``self.day``, from the features."""
-        if self.features is None or self.day is None:
-            raise RuntimeError("dated bitmaps need the features and a day")
-        key = (self.day, id(self.features))
+    def _dated_bits(self, fieldname: str, value: str, features: Features, day: date) -> int:
+        """Return a date-dependent keyword's bitmap on ``day``, from the features."""
+        key = (day, id(features))
         held = self.cache.get("dated")
         if held is None or held[0] != key:
             pids = np.asarray(self.space.column("pid"), dtype=np.int64)
             empty: dict[tuple[str, str], int] = {}
-            held = self.cache["dated"] = (key, self.features.on_day(pids, self.day), empty)
+            held = self.cache["dated"] = (key, features.on_day(pids, day), empty)
         _, on_day, bitmaps = held
         if (fieldname, value) not in bitmaps:
             if fieldname == "states":

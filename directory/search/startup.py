@@ -9,7 +9,6 @@ from flask import Flask
 from directory.extensions import db
 from directory.practitioners import outbox
 from directory.practitioners.queries import published_profiles
-from directory.search.featurefiles import live_features
 from directory.search.sync import drain, prune_outbox, refresh_lapsed, search_index
 from directory.sqlite import reading
 from directory.web import today
@@ -24,7 +23,7 @@ def warm(app: Flask) -> None:
     index = search_index(app)
     with app.app_context():
         on = today()
-        features = live_features(index.current_dir()) if index.backend == "whoosh" else None
+        features = index.features()
         if features is not None:
             features.in_state("", on)
         with index.searching() as searcher:

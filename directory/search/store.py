@@ -17,6 +17,7 @@ from typing import Any
 from whoosh import index
 from whoosh.index import FileIndex, LockError
 
+from directory.core.featureview import Features
 from directory.search import featurefiles
 from directory.search.fast import (
     ARRAY_MIN_DOCS,
@@ -79,6 +80,10 @@ class SearchIndex:
         except FileNotFoundError:
             return None
         return self.root / name if name else None
+
+    def features(self) -> Features | None:
+        """Return the live generation's match features as they stand, or None without them."""
+        return featurefiles.live_features(self.current_dir())
 
     def health(self) -> str | None:
         """Return why searches cannot be answered now (in words for a visitor), or None."""

@@ -27,7 +27,7 @@ from directory.practitioners.outbox import OutboxEntry
 from directory.search import featurefiles
 from directory.search.documents import all_documents, documents, on_postgres
 from directory.search.fast import check_arrays
-from directory.search.featurefiles import FeatureChunks, live_features
+from directory.search.featurefiles import FeatureChunks
 from directory.search.store import READ_DAMAGE, IndexUnavailable, SearchIndex
 from directory.sqlite import reading, writing
 from directory.web import app_object, today
@@ -76,7 +76,9 @@ def drain(app: Flask, batch: int = 500, wait: float = 2.0) -> int:
             session.scalar(select(func.count(OutboxEntry.id)).where(OutboxEntry.id > position)) or 0
         )
         behind = position < outbox.horizon(session)
-    if behind or backlog > max(REBUILD_BACKLOG, _size(index) // REBUILD_SHARE):
+    # The document count is asked only of a backlog big enough for it to matter.
+    large = backlog > REBUILD_BACKLOG and backlog > _size(index) // REBUILD_SHARE
+    if behind or large:
         # After a bulk import, building a new generation is far faster than updating
         # documents one by one in the live index (and it reads without the write lock).
         log.info("%s; rebuilding the index instead", "outbox rows this index needs were pruned"
@@ -203,7 +205,7 @@ def refresh_lapsed(app: Flask) -> int:
 
 def lapsed(index: SearchIndex, on: date) -> list[int]:
     """Return the practitioners whose indexed state no longer holds on ``on``."""
-    features = live_features(index.current_dir()) if index.backend == "whoosh" else None
+    features = index.features()
     if features is not None:
         return features.ended(on)
     with index.searching() as searcher:
@@ -217,14 +219,13 @@ def refresh_if_due(app: Flask) -> None:
     index = search_index(app)
     if getattr(index, "refreshed_on", None) == today():
         return
-    if index.backend == "whoosh" and live_features(index.current_dir()) is not None:
+    if index.features() is not None:
         index.refreshed_on = today()
         return
-    if getattr(index, "refreshed_on", None) != today():
-        try:
-            refresh_lapsed(app)
-        except Exception:
-            log.exception("could not refresh lapsed search documents")
+    try:
+        refresh_lapsed(app)
+    except Exception:
+        log.exception("could not refresh lapsed search documents")
 
 
 def rebuild(app: Flask) -> int:
