@@ -17,7 +17,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from directory.core import vocabulary as v
 from directory.core.geography import zip_location
 from directory.core.places import PlaceText, find_place
-from directory.form_fields import SiteForm, vocab_choices
+from directory.form_fields import CachedSelect, SiteForm, vocab_choices
 from directory.search import MAX_PER_PAGE, SORTS, SearchParams
 
 FALSE_VALUES = (False, "false", "False", "0", "no", "off", "")
@@ -59,6 +59,7 @@ class SearchForm(SiteForm):
         choices=vocab_choices({k: name for k, (name, _) in v.STATES.items()}, "Any state"),
         validate_choice=False,
         validators=[Optional()],
+        widget=CachedSelect(),
         **ONE,
     )
     zip = SearchField("ZIP code", validators=[Optional()], description="For in-person sessions")
@@ -101,6 +102,7 @@ class SearchForm(SiteForm):
         "Insurance",
         choices=vocab_choices(v.INSURANCE_PLANS, "Any"),
         validators=[Optional()],
+        widget=CachedSelect(),
         **ONE,
     )
     free_consultation = BooleanField("Free consultation", false_values=FALSE_VALUES)
@@ -115,6 +117,7 @@ class SearchForm(SiteForm):
         ],
         validate_choice=False,
         validators=[Optional()],
+        widget=CachedSelect(),
     )
     page = IntegerField("Page", validators=[Optional(), NumberRange(1, 10000, "Pages start at 1.")])
     per_page = IntegerField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
@@ -17,12 +18,14 @@ from directory.core.compacts import load_compacts
 from directory.core.contact import phone_display
 from directory.core.profile import license_status
 from directory.extensions import db
+from directory.form_fields import choice_inputs
 from directory.practitioners.queries import get_practitioner
 from directory.search import SearchParams
 from directory.search.sync import search_index
 from directory.web import today
 
 bp = Blueprint("directory", __name__)
+bp.add_app_template_global(choice_inputs)
 
 # Query parameters, in the order they appear in URLs we build.
 PARAM_NAMES = (
@@ -75,6 +78,22 @@ def search_url(params: SearchParams, **changes: Any) -> str:
 def phone_filter(e164: str) -> str:
     """Show a stored phone number as people write it."""
     return phone_display(e164)
+
+
+_MARK, _UNMARK = Markup("<mark>"), Markup("</mark>")
+
+
+@bp.app_template_filter("marked")
+def marked_filter(fragments: tuple) -> Markup:
+    """Show a hit's highlighted fragments (runs of (text, matched)) with ``<mark>`` around
+    the matched words, fragments a space apart (in Python: a template loop escaped each run
+    on its own and cost more than the rest of a result card)."""
+    out: list[str] = []
+    for fragment in fragments:
+        if out:
+            out.append(" ")
+        out.extend(_MARK + text + _UNMARK if matched else text for text, matched in fragment)
+    return Markup("").join(out)
 
 
 @bp.app_template_filter("names")
