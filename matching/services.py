@@ -80,17 +80,32 @@ def _candidates() -> Candidates:
     return found
 
 
-def _table(state: str, on: date) -> tuple[StateTable, int]:
-    """Return the table of everyone who may see clients in ``state`` on ``on``, and how many
-    practitioners there are in all."""
+def _table(state: str, on: date) -> tuple[StateTable, int, Features | None]:
+    """Return the table of everyone who may see clients in ``state`` on ``on``, how many
+    practitioners there are in all, and the index's features (None where it keeps none)."""
     index = search_index()
     features = index.features()
     if features is not None:
-        return StateTable(features.in_state(state, on), state), features.count()
+        return StateTable(features.in_state(state, on), state), features.count(), features
     with index.searching() as searcher:
         ids, versions = searcher.practitioners_in_state(state)
         total = searcher.document_count()
-    return _candidates().table(state, ids, versions, on), total
+    return _candidates().table(state, ids, versions, on), total, None
+
+
+def _explained(features: Features | None, pids: list[int]) -> dict[int, Candidate]:
+    """Return the practitioners to explain, whole: from the features' packed profiles in one
+    read where the index keeps them, else from the database."""
+    if features is not None:
+        return {
+            pid: Candidate(pid, slug, profile, None if lat != lat else (lat, lon))
+            for pid, (slug, profile, lat, lon) in features.profiles(pids).items()
+        }
+    found = published_profiles(db.session, pids)
+    return {
+        pid: Candidate(pid, row.slug, profile, location_of(row))
+        for pid, (row, profile) in found.items()
+    }
 
 
 def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
@@ -102,20 +117,13 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     refresh_if_due(app_object())  # only where the index keeps no features (PostgreSQL)
     on = today()
     compacts = load_compacts()
-    table, total = _table(prefs.state, on)
+    table, total, features = _table(prefs.state, on)
     judged = evaluate_table(prefs, table)
     chosen = best(judged, limit)
     pids = [int(table["id"][i]) for i in chosen]
-    found = published_profiles(db.session, pids)
+    found = _explained(features, pids)
     matches = tuple(
-        explain(
-            prefs,
-            judged,
-            i,
-            Candidate(pid, found[pid][0].slug, found[pid][1], location_of(found[pid][0])),
-            on,
-            compacts,
-        )
+        explain(prefs, judged, i, found[pid], on, compacts)
         for i, pid in zip(chosen, pids, strict=True)
         if pid in found
     )

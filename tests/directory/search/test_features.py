@@ -129,8 +129,9 @@ def test_an_import_into_a_large_index_writes_only_what_it_changed(app, add, monk
     assert features_of(app).count() == 31 and sync.verify(app).ok
 
 
-def test_result_cards_come_from_the_features_without_reading_the_practitioners(app, client,
-                                                                              add):  # fmt: skip
+def test_result_cards_and_matches_come_from_the_features_without_reading_the_practitioners(
+    app, client, add
+):
     add(*(ohio(name=f"Card {i}", bio=f"Anxiety and grief, number {i}.") for i in range(5)))
     client.get("/api/v1/practitioners?q=anxiety")  # a searcher is pooled, the features mapped
     statements = []
@@ -143,9 +144,11 @@ def test_result_cards_come_from_the_features_without_reading_the_practitioners(a
         try:
             body = client.get("/api/v1/practitioners?q=anxiety").json
             page = client.get("/therapists?q=grief")
+            found = matched(client)
         finally:
             event.remove(db.engine, "before_cursor_execute", seen)
     assert body["total"] == 5 and page.status_code == 200 and "Card 3" in page.text
+    assert found == {f"Card {i}" for i in range(5)}
     read = [s for s in statements if re.search(r"\b(practitioner|license|approach_training)\b", s)]
     assert read == []
 
@@ -165,3 +168,18 @@ def test_a_card_says_what_the_practitioner_loaded_from_the_database_says(app, cl
         from_cards = result_json(result, cards, on)
         from_rows = result_json(result, [rows[c.id] for c in cards], on)
     assert len(cards) == 2 and from_cards == from_rows
+
+
+def test_a_match_explains_from_the_features_what_it_explains_from_the_database(app, client, add):
+    add(
+        ohio(name="Ann Able", bio="Grief, gently.", pronouns="she/her", fee=90,
+             sliding_scale_min=40, accepting_confirmed_on="2026-10-01"),
+        ohio(name="Bo Baker", bio="Grief at work.", in_person=False, languages=["en", "es"]),
+        ohio(name="Cy Cole", fee=220),
+    )  # fmt: skip
+    answers = {"state": "OH", "format": "telehealth", "max_fee": 150, "languages": ["es"]}
+    from_features = client.post("/api/v1/match", json=answers).json
+    (sync.search_index(app).current_dir() / "features" / featurefiles.OVERLAY).unlink()
+    assert features_of(app) is None
+    from_database = client.post("/api/v1/match", json=answers).json
+    assert len(from_features["results"]) == 3 and from_features == from_database
