@@ -219,17 +219,20 @@ class Searcher:
             bits &= fast.to_bits(text_mask)
         total = bits.bit_count()
         start = (params.page - 1) * params.per_page
-        mask = fast.from_bits(bits, space.count)
+        end = start + params.per_page
         ranked = scores if sort == "relevance" else None
         if ranked is not None:
-            page = fast.top(ranked, mask, start + params.per_page)[start:]
-        else:
-            order = (
-                self._nearest_first(params.origin)
-                if sort == "distance" and params.origin
-                else self._order(sort)
+            page = fast.top(ranked, fast.from_bits(bits, space.count), end)[start:]
+        elif sort == "distance" and params.origin:
+            order = self._nearest_first(params.origin)
+            page = fast.in_order(order, fast.from_bits(bits, space.count))[start:end]
+        elif bits == self._live_bits():
+            # Unfiltered browsing: its pages only change with the index, so keep the last few.
+            page = self._recent(
+                ("browse", sort, start, end), lambda: self._ordered(sort, bits)[start:end]
             )
-            page = fast.in_order(order, mask)[start : start + params.per_page]
+        else:
+            page = self._ordered(sort, bits)[start:end]
         pid_column = space.column("pid")
         pids = {int(d): int(pid_column[d]) for d in page}
         fragments: dict[int, tuple] = {}
@@ -263,6 +266,10 @@ class Searcher:
             relaxations=relaxations,
             text_fallback=fell_back,
         )
+
+    def _ordered(self, sort: str, bits: int) -> np.ndarray:
+        """Return the document numbers in ``bits`` in the order of ``sort``."""
+        return fast.in_order(self._order(sort), fast.from_bits(bits, self.space.count))
 
     def _order(self, sort: str) -> np.ndarray:
         """Return every document number in the order of ``sort`` (ties by document number)."""

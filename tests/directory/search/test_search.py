@@ -301,6 +301,21 @@ def test_sort_by_fee_and_by_name(client, people):
     assert [x["name"] for x in by_name] == ["Casey Birch", "Jordan Ash", "Morgan Dale"]
 
 
+def test_browsing_pages_are_kept_but_follow_every_change(client, people, add):
+    def browse(sort, page):
+        query = f"sort={sort}&per_page=2&page={page}"
+        return [x["name"] for x in client.get(f"/api/v1/practitioners?{query}").json["results"]]
+
+    every = [x["name"] for x in client.get("/api/v1/practitioners?sort=name").json["results"]]
+    pages = {(sort, n): browse(sort, n) for sort in ("name", "fee") for n in (1, 2, 3)}
+    assert [name for n in (1, 2, 3) for name in pages["name", n]] == every[:6]
+    assert all(browse(sort, n) == shown for (sort, n), shown in pages.items())  # kept alike
+    add(make_record(name="Aaron Aardvark", fee=1, sliding_scale_min=None))  # first both ways
+    for sort in ("name", "fee"):
+        assert browse(sort, 1) == ["Aaron Aardvark", pages[sort, 1][0]]
+        assert browse(sort, 2) == [pages[sort, 1][1], pages[sort, 2][0]]
+
+
 def test_relevance_ranks_name_matches_first(client, people):
     results = client.get("/api/v1/practitioners?q=Dale critic").json["results"]
     assert results[0]["name"] == "Morgan Dale"
