@@ -27,6 +27,8 @@ DATED_FLAGS = ("accepting", "verified")
 RECENT_BITMAPS = 64
 # "Did you mean": the answers to this many recent queries are kept per searcher.
 RECENT_SUGGESTIONS = 256
+# Highlighted bios (a bio and the searched words) kept per searcher.
+RECENT_HIGHLIGHTS = 1024
 
 
 class Searcher:
@@ -304,11 +306,22 @@ class Searcher:
         # Analysing twenty bios again costs less than asking Whoosh where its matches were,
         # which walks the text's postings up to each document of the page.
         analyzer = self.s.schema["bio"].analyzer
+        # The same words on the same bio: kept, as the last few pages of a searcher were.
+        recent = self.cache.setdefault("highlights", OrderedDict())
         out = {}
         for d in page:
             bio = bios.get(pids[d])
-            if bio:
-                out[d] = highlight_text(bio, words, analyzer) or ()
+            if not bio:
+                continue
+            key = (words, bio)
+            found = recent.get(key)
+            if found is None:
+                found = recent[key] = highlight_text(bio, words, analyzer) or ()
+                if len(recent) > RECENT_HIGHLIGHTS:
+                    recent.popitem(last=False)
+            else:
+                recent.move_to_end(key)
+            out[d] = found
         return out
 
     def _relaxations(self, params: SearchParams, text_q: Query | None) -> tuple[Relaxation, ...]:

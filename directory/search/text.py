@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, cast
 
 from whoosh import highlight, qparser
@@ -160,10 +161,19 @@ def _well_formed(text: str) -> bool:
 
 
 def parse_text(text: str) -> tuple[Query | None, bool]:
-    """Parse a visitor's text into a query; return (query, fell_back_to_plain_words)."""
+    """Parse a visitor's text into a query; return (query, fell_back_to_plain_words).
+
+    The last texts' queries are kept (parsing cost more than the search itself, and people
+    search for the same few words); nothing changes a parsed query afterwards.
+    """
     text = text.strip()
     if not text:
         return None, False
+    return _parse(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str) -> tuple[Query | None, bool]:
     fallback = not _well_formed(text)
     q = None
     if not fallback:
