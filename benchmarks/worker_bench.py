@@ -35,7 +35,7 @@ def memory() -> dict[str, float]:
     found = {}
     for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
         parts = line.split()
-        if parts and parts[0] in ("Rss:", "Pss:", "Private_Clean:", "Private_Dirty:"):
+        if parts and parts[0] in ("Rss:", "Pss:", "Private_Clean:", "Private_Dirty:", "Anonymous:"):
             found[parts[0].rstrip(":").lower()] = round(int(parts[1]) / 1024, 1)
     return found
 

@@ -14,7 +14,9 @@ A ``FeatureSet`` is those arrays for many rows: built in memory from ``feature_r
 
 from __future__ import annotations
 
+import os
 import pickle
+import weakref
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -233,6 +235,11 @@ class FeatureSet:
         self.levels = self.arrays["levels"]
         self.starts = self.arrays["starts"]
         self._ids: Array | None = None
+        # Texts read from their saved file (an open file and where its data begins) rather
+        # than through the mapping: cards are read a few at a time from anywhere in the file,
+        # and the mapped pages each read leaves (with the pages around them) would stay in
+        # every worker's memory.
+        self.files: dict[str, tuple[Any, int]] = {}
 
     @classmethod
     def from_rows(cls, rows: Sequence[FeatureRow]) -> FeatureSet:
@@ -297,6 +304,11 @@ class FeatureSet:
         """Return one row's text as bytes."""
         offsets = self.arrays[f"o.{name}"]
         start, end = int(offsets[row]), int(offsets[row + 1])
+        saved = self.files.get(name)
+        if saved is not None:
+            file, data = saved
+            found: bytes = os.pread(file.fileno(), end - start, data + start)
+            return found
         return bytes(self.arrays[f"t.{name}"][start:end])
 
     def text(self, name: str, row: int) -> str:
@@ -341,7 +353,13 @@ class FeatureSet:
         if missing:
             raise ValueError(f"the match features in {folder} lack {sorted(missing)}")
         # Plain views of the mapped pages (indexing a memmap object is slow).
-        return cls({k: np.asarray(a) for k, a in arrays.items()})
+        loaded = cls({k: np.asarray(a) for k, a in arrays.items()})
+        card = arrays["t.card"]
+        if isinstance(card, np.memmap) and card.filename:
+            file = open(card.filename, "rb", buffering=0)
+            loaded.files["card"] = (file, card.offset)
+            weakref.finalize(loaded, file.close)  # closed with the set
+        return loaded
 
 
 _NAMES = {

@@ -125,6 +125,20 @@ def test_the_features_of_rows_taken_and_joined_are_those_rows():
     assert [joined.text("name_key", i) for i in range(5)] == [rows[i].texts[0] for i in picked]
 
 
+def test_a_saved_set_reads_its_cards_from_the_file_as_the_set_in_memory_holds_them():
+    rows = [feature_row(c.id, 1, c.slug, c.profile, c.location, TODAY, COMPACTS)
+            for c in candidates()[:20]]  # fmt: skip
+    saved = Path(tempfile.mkdtemp(prefix="features-")) / "base"
+    FeatureSet.from_rows(rows).save(saved)
+    loaded = FeatureSet.load(saved)
+    assert "card" in loaded.files  # read with pread, not through the mapping
+    assert [loaded.profile(i) for i in range(20)] == [c.profile for c in candidates()[:20]]
+    assert [loaded.raw("card", i) for i in range(20)] == [
+        bytes(loaded.arrays["t.card"][loaded.arrays["o.card"][i] : loaded.arrays["o.card"][i + 1]])
+        for i in range(20)
+    ]
+
+
 def test_a_state_table_without_candidates_judges_nobody():
     table = StateTable(Features(empty()).in_state("WY", TODAY), "WY")
     judged = evaluate_table(parse_answers({"state": "WY", "zip": "82001"}), table)

@@ -106,20 +106,17 @@ class _SegmentArrays:
         raw = (folder / "terms.json").read_bytes()
         self.terms: dict[str, list[int]] = json.loads(raw)
         total = sum(count for _, count in self.terms.values())
-        _check_files(folder, raw, total)
+        _check_files(folder, raw, total, doc_count)
         # An empty file cannot be mapped: a segment without postings keeps empty arrays.
         self.ids: np.ndarray = _EMPTY_IDS
         self.weights: np.ndarray = _EMPTY_WEIGHTS
         if total:
+            # Mapped only once checked by reading: the mapping's pages are touched by the
+            # searches alone, so a worker holds the posting lists it reads, not every one.
             self.ids = np.memmap(folder / "ids.i32", dtype=np.int32, mode="r", shape=(total,))
             self.weights = np.memmap(
                 folder / "weights.f32", dtype=np.float32, mode="r", shape=(total,)
             )
-            # What the searches index with must fit the segment, whatever the files say.
-            if self.ids.min() < 0 or self.ids.max() >= doc_count:
-                raise ValueError("document numbers outside the segment")
-            if not np.isfinite(self.weights).all():
-                raise ValueError("weights that are not numbers")
 
     def get(self, fieldname: str, text: str, weights: bool):
         span = self.terms.get(f"{fieldname}\t{text}")
@@ -130,28 +127,42 @@ class _SegmentArrays:
         return self.ids[start:end], self.weights[start:end] if weights else None
 
 
-def _crc(path: Path) -> int:
-    crc = 0
+def _read_checked(path: Path, dtype: Any, doc_count: int) -> tuple[int, str | None]:
+    """Return the CRC of an array file, read in chunks (not through a mapping, so checking
+    leaves none of its pages in the process), and what is wrong with its values if anything:
+    a document number outside the segment, or a weight that is not a number."""
+    crc, problem = 0, None
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
             crc = zlib.crc32(chunk, crc)
-    return crc
+            values = np.frombuffer(chunk, dtype=dtype)
+            if problem or not len(values):
+                continue
+            if dtype is np.int32 and (values.min() < 0 or values.max() >= doc_count):
+                problem = "document numbers outside the segment"
+            elif dtype is np.float32 and not np.isfinite(values).all():
+                problem = "weights that are not numbers"
+    return crc, problem
 
 
-def _check_files(folder: Path, terms: bytes, total: int) -> None:
-    """Raise ValueError unless a segment's array files are whole, as written."""
+def _check_files(folder: Path, terms: bytes, total: int, doc_count: int) -> None:
+    """Raise ValueError unless a segment's array files are whole, as written, and hold what
+    the searches can index with."""
     for name in ("ids.i32", "weights.f32"):
         if (folder / name).stat().st_size != 4 * total:
             raise ValueError(f"{name} is not {total} numbers long")
+    ids_crc, ids_problem = _read_checked(folder / "ids.i32", np.int32, doc_count)
+    weights_crc, weights_problem = _read_checked(folder / "weights.f32", np.float32, doc_count)
     check_file = folder / "check.json"
-    if not check_file.exists():
-        return  # written before checksums were: the sizes are all there is to check
-    check = json.loads(check_file.read_text(encoding="utf-8"))
-    found = {"terms.json": zlib.crc32(terms), "ids.i32": _crc(folder / "ids.i32"),
-             "weights.f32": _crc(folder / "weights.f32")}  # fmt: skip
-    for name, crc in found.items():
-        if check.get(name) != crc:
-            raise ValueError(f"{name} does not match its checksum")
+    if check_file.exists():
+        check = json.loads(check_file.read_text(encoding="utf-8"))
+        found = {"terms.json": zlib.crc32(terms), "ids.i32": ids_crc, "weights.f32": weights_crc}
+        for name, crc in found.items():
+            if check.get(name) != crc:
+                raise ValueError(f"{name} does not match its checksum")
+    # Written before checksums were, or checked: what the searches index with must fit.
+    if ids_problem or weights_problem:
+        raise ValueError(ids_problem or weights_problem)
 
 
 def check_arrays(ix) -> list[str]:

@@ -225,3 +225,21 @@ def test_arrays_are_written_for_segments_that_lack_them_and_go_with_their_segmen
     ours.open().optimize()  # one merged segment: the old segments' arrays go
     assert write_arrays(folder, min_docs=10_000) == 0
     assert list(folder.glob("arrays-*")) == []
+
+
+@pytest.mark.parametrize("checksums", [True, False])
+def test_posting_arrays_whose_values_cannot_be_used_are_refused(tmp_path, checksums):
+    from directory.search.fast.arrays import check_arrays
+
+    ours = SearchIndex(tmp_path / "ours")
+    ours.build(iter(sample_documents()[:30]))
+    assert check_arrays(ours.open()) == []
+    (folder,) = ours.current_dir().glob("arrays-*")
+    if not checksums:  # an older generation: the values are all there is to check
+        (folder / "check.json").unlink()
+    ids = bytearray((folder / "ids.i32").read_bytes())
+    ids[-4:] = (10**6).to_bytes(4, "little")  # a document number past the segment's end
+    (folder / "ids.i32").write_bytes(bytes(ids))
+    (problem,) = check_arrays(ours.open())
+    expected = "does not match its checksum" if checksums else "outside the segment"
+    assert expected in problem
