@@ -20,3 +20,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(suggestions, "identity_suggestions")
     # The JSON API takes no cookies, so there is no session for a forged request to ride on.
     csrf.exempt(views.api_match)
+    if app.config["DRAIN_OUTBOX_ON_START"]:  # a process starting to serve, not a test's app
+        from matching.services import warm
+
+        warm(app)

@@ -8,11 +8,13 @@ until the best few are loaded in full and explained.
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import date
 from typing import Any
 
 import numpy as np
+from flask import Flask
 from numpy.typing import NDArray
 
 from directory.core.compacts import load_compacts
@@ -22,11 +24,13 @@ from directory.extensions import db
 from directory.practitioners.queries import location_of, published_profiles
 from directory.search.sync import follow_if_due, refresh_if_due, search_index
 from directory.web import app_object, today
+from matching.answers import parse_answers
 from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
 from matching.features import StateTable
 from matching.preferences import Preferences
 from matching.rules import relaxed_counts
 
+log = logging.getLogger(__name__)
 # Past this many rows loaded since, the loaded features are folded into new arrays.
 MERGE_ROWS = 1000
 # Below this many matches, the results say which answer relaxed alone would bring back the most.
@@ -134,3 +138,18 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     # With few shown, say which answer relaxed alone would bring back the most.
     relaxed = relaxed_counts(prefs, table) if judged.passed < RELAX_BELOW else {}
     return MatchResult(matches, excluded, total=judged.passed, relaxed=relaxed)
+
+
+def warm(app: Flask) -> None:
+    """At a process's start (as the search index is warmed), make one match and drop it, so
+    the first person's match does not pay what only a first one costs (compiling the
+    questionnaire's patterns, SQLAlchemy's statements, NumPy's first calls): about as much
+    again as a warm match."""
+    try:
+        with app.app_context():
+            features = search_index().features()
+            if features is not None and features.count():
+                find_matches(parse_answers({"state": "CA", "format": "either"}))
+    except Exception:
+        # Starting must not fail because of a warm-up.
+        log.exception("could not make the warm-up match at start-up")

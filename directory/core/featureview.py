@@ -68,6 +68,15 @@ class Features:
                 self._day = (day, [part.epoch_on(day) for part, _ in self.parts])
             return self._day[1]
 
+    def touch(self) -> None:
+        """Read a byte of every page of the columns and epochs (not the texts and cards), so
+        a new process's first match reads memory rather than waiting on page faults."""
+        for part, _ in self.parts:
+            for name, array in part.arrays.items():
+                if not name.startswith(("t.", "o.")):
+                    raw = np.asarray(array).reshape(-1).view(np.uint8)
+                    int(raw[::4096].sum())
+
     def count(self) -> int:
         """Return how many practitioners there are."""
         return sum(int(live.sum()) for _, live in self.parts)

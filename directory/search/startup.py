@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from directory.core.identities import load_identities
 from directory.extensions import db
 from directory.practitioners import outbox
 from directory.practitioners.queries import published_profiles
@@ -26,6 +27,8 @@ def warm(app: Flask) -> None:
         features = index.features()
         if features is not None:
             features.in_state("", on)
+            features.touch()
+        load_identities()
         with index.searching() as searcher:
             searcher.document_count()
             if index.backend == "whoosh":
