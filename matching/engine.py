@@ -123,8 +123,11 @@ def round3(values: Array) -> Array:
     """Round to 3 places exactly as Python's round() does (numpy rounds x * 1000 instead,
     which differs for values whose thousandths end in 5)."""
     rounded = np.round(values, 3)
-    for i in np.flatnonzero(np.abs((values * 1000) % 1 - 0.5) < 1e-6):
-        rounded[i] = round(float(values[i]), 3)
+    ties = np.flatnonzero(np.abs((values * 1000) % 1 - 0.5) < 1e-6)
+    if len(ties):
+        # Scores are a few fractions over and over: round each distinct one once.
+        distinct, where = np.unique(values[ties], return_inverse=True)
+        rounded[ties] = np.array([round(float(x), 3) for x in distinct])[where]
     return rounded
 
 

@@ -16,7 +16,7 @@ from directory.core import vocabulary as v
 from directory.core.features import FeatureSet, empty, feature_row
 from directory.core.featureview import Features
 from matching.answers import parse_answers
-from matching.engine import best, evaluate_table, rank, table_of
+from matching.engine import best, evaluate_table, rank, round3, table_of
 from matching.features import StateTable
 from matching.rules import PASSED, RULES
 from tests.matching.helpers import COMPACTS, TODAY, candidate, psychologist
@@ -144,3 +144,18 @@ def test_a_state_table_without_candidates_judges_nobody():
     judged = evaluate_table(parse_answers({"state": "WY", "zip": "82001"}), table)
     assert judged.passed == 0 and judged.excluded() == {}
     assert best(judged, 5) == []
+
+
+# Halfway cases in thousandths (k / 2000), sixteenths and plain floats, repeated as scores are.
+ROUNDABLE = st.one_of(
+    st.integers(0, 2000).map(lambda k: k / 2000),
+    st.integers(0, 16).map(lambda k: k / 16),
+    st.floats(0, 1, allow_nan=False),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ROUNDABLE, max_size=60), st.integers(1, 4))
+def test_scores_round_to_three_places_exactly_as_python_rounds(values, repeat):
+    array = np.array(values * repeat, dtype=np.float64)
+    assert round3(array).tolist() == [round(x, 3) for x in values * repeat]
