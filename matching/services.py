@@ -90,11 +90,22 @@ def _table(state: str, on: date) -> tuple[StateTable, int, Features | None]:
     index = search_index()
     features = index.features()
     if features is not None:
-        return StateTable(features.in_state(state, on), state), features.count(), features
+        # Kept with the features (until a drain changes them) for the day: a state's
+        # candidates are the same for every match there.
+        table = features.derived(("state table", state, on), lambda: _frozen(features, state, on))
+        return table, features.count(), features
     with index.searching() as searcher:
         ids, versions = searcher.practitioners_in_state(state)
         total = searcher.document_count()
     return _candidates().table(state, ids, versions, on), total, None
+
+
+def _frozen(features: Features, state: str, on: date) -> StateTable:
+    """Return the state's table with its columns read-only (it is shared by every match)."""
+    table = StateTable(features.in_state(state, on), state)
+    for array in (*table.columns.values(), table.credits, table.office_here):
+        array.flags.writeable = False
+    return table
 
 
 def _explained(features: Features | None, pids: list[int]) -> dict[int, Candidate]:

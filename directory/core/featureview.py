@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,8 @@ from directory.core.profile import Profile
 
 # How many unpacked result cards a process keeps.
 CARDS_KEPT = 512
+# Derived values kept per feature set (a state's table for matching: a few MB for the largest).
+DERIVED_KEPT = 8
 # What the engine reads besides the columns: from the row's epoch on the day.
 _EPOCH_VALUES = ("met", "total", "accepting_unknown", "verified")
 
@@ -59,6 +62,9 @@ class Features:
         self._day: tuple[date, list[Array]] | None = None
         self._lock = threading.Lock()
         self._where: dict[int, tuple[int, int]] | None = None
+        # What callers derive from these features alone (a state's table on a day), the
+        # last few: dropped with the features when a drain changes them.
+        self._derived: OrderedDict[Any, Any] = OrderedDict()
         # The most recently shown cards, unpacked (the first pages are shown most).
         self._cards: OrderedDict[tuple[int, int], tuple[str, Profile, float, float]] = OrderedDict()
 
@@ -67,6 +73,20 @@ class Features:
             if self._day is None or self._day[0] != day:
                 self._day = (day, [part.epoch_on(day) for part, _ in self.parts])
             return self._day[1]
+
+    def derived(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, kept with these features under ``key`` (the last
+        DERIVED_KEPT): what it derives must depend on nothing but them and the key."""
+        with self._lock:
+            if key in self._derived:
+                self._derived.move_to_end(key)
+                return self._derived[key]
+        value = compute()
+        with self._lock:
+            self._derived[key] = value
+            while len(self._derived) > DERIVED_KEPT:
+                self._derived.popitem(last=False)
+        return value
 
     def touch(self) -> None:
         """Read a byte of every page of the columns and epochs (not the texts and cards), so

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +160,24 @@ ROUNDABLE = st.one_of(
 def test_scores_round_to_three_places_exactly_as_python_rounds(values, repeat):
     array = np.array(values * repeat, dtype=np.float64)
     assert round3(array).tolist() == [round(x, 3) for x in values * repeat]
+
+
+def test_a_state_table_is_kept_with_the_features_for_its_day_only(app, add):
+    from directory.search import sync
+    from matching import services
+    from tests.factories import make_record
+
+    add(make_record(state="OH", zip="43215", city="Columbus"))
+    with app.app_context():
+        features = sync.search_index(app).features()
+        if features is None:
+            pytest.skip("the PostgreSQL backend keeps no features: nothing is kept")
+        first = services._table("OH", TODAY)[0]
+        assert services._table("OH", TODAY)[0] is first
+        assert services._table("OH", TODAY + timedelta(days=1))[0] is not first
+        with pytest.raises(ValueError, match="read-only"):
+            first["fee"][0] = 1  # shared by every match: nobody may change it
+    add(make_record(state="OH", zip="43215", city="Columbus", name="Dana Drain"))
+    with app.app_context():
+        after = services._table("OH", TODAY)[0]
+    assert after is not first and after.count == first.count + 1
