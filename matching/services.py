@@ -114,7 +114,7 @@ def _explained(features: Features | None, pids: list[int]) -> dict[int, Candidat
     if features is not None:
         return {
             pid: Candidate(pid, slug, profile, None if lat != lat else (lat, lon))
-            for pid, (slug, profile, lat, lon) in features.profiles(pids).items()
+            for pid, (slug, profile, lat, lon, _) in features.profiles(pids).items()
         }
     found = published_profiles(db.session, pids)
     return {

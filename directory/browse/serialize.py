@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import current_app
+
 from directory.browse.services import Card, ProfileView
 from directory.core.compacts import load_compacts
 from directory.core.profile import RECORD_FIELDS, Profile, license_status
@@ -57,8 +59,25 @@ def contact_json(profile: Profile) -> dict[str, str]:
 def practitioner_json(
     p: Practitioner | Card, on: date, view: ProfileView | None = None
 ) -> dict[str, Any]:
-    """Return the public JSON of a practitioner as of ``on`` (summary, or whole with ``view``)."""
+    """Return the public JSON of a practitioner as of ``on`` (summary, or whole with ``view``).
+
+    A result card's summary is made once a day and kept with the card (a copy is returned,
+    for the caller to add a hit's score and highlights to).
+    """
+    if view is None and isinstance(p, Card):
+        key = ("summary json", on, current_app.config["SITE_URL"])
+        kept = p.memo.get(key)
+        if kept is None:
+            kept = p.memo[key] = _summary_json(p, p.profile, on)
+        return dict(kept)
     profile = view.profile if view is not None else p.to_profile()
+    data = _summary_json(p, profile, on)
+    if view is None:
+        return data
+    return _details_json(data, profile, on, view)
+
+
+def _summary_json(p: Practitioner | Card, profile: Profile, on: date) -> dict[str, Any]:
     record = profile_to_record(profile)
     data: dict[str, Any] = {
         "slug": p.slug,
@@ -79,8 +98,13 @@ def practitioner_json(
         "accepting_confirmed_recently": profile.accepting_confirmed(on),
         "contact": contact_json(profile),
     }
-    if view is None:
-        return data
+    return data
+
+
+def _details_json(
+    data: dict[str, Any], profile: Profile, on: date, view: ProfileView
+) -> dict[str, Any]:
+    record = profile_to_record(profile)
     compacts = load_compacts()
     kinds = compacts.authority_kinds
     data.update({name: record[name] for name in DETAIL_FIELDS})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -54,6 +54,8 @@ class Card:
     profile: Profile
     latitude: float | None
     longitude: float | None
+    # What is made of this card alone (its JSON for a day, its markup), kept with it.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.profile, name)
@@ -98,8 +100,10 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | 
 
 def _cards(features: Features, ids: list[int]) -> dict[int, Card]:
     return {
-        pid: Card(pid, slug, profile, None if lat != lat else lat, None if lon != lon else lon)
-        for pid, (slug, profile, lat, lon) in features.profiles(ids).items()
+        pid: Card(
+            pid, slug, profile, None if lat != lat else lat, None if lon != lon else lon, memo
+        )
+        for pid, (slug, profile, lat, lon, memo) in features.profiles(ids).items()
     }
 
 

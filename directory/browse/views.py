@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, get_template_attribute, jsonify, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -94,6 +95,23 @@ def marked_filter(fragments: tuple) -> Markup:
             out.append(" ")
         out.extend(_MARK + text + _UNMARK if matched else text for text, matched in fragment)
     return Markup("").join(out)
+
+
+@bp.app_template_global()
+def card_part(name: str, p: Any, today: date) -> Markup:
+    """Return a part of a result card (a macro of ``directory/_card.html``) for ``today``:
+    made once and kept with a card from the index's features, which the next page showing
+    it reuses (a card's parts cost more than the rest of a search page)."""
+    macro = get_template_attribute("directory/_card.html", name)
+    memo = getattr(p, "memo", None)
+    if memo is None:  # a practitioner loaded from the database
+        part: Markup = macro(p, today, v)
+        return part
+    key = ("html", name, today, request.script_root)
+    kept = memo.get(key)
+    if kept is None:
+        kept = memo[key] = macro(p, today, v)
+    return kept
 
 
 @bp.app_template_filter("names")

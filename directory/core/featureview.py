@@ -28,7 +28,9 @@ from directory.core.features import (
 from directory.core.profile import Profile
 
 # How many unpacked result cards a process keeps.
-CARDS_KEPT = 512
+CARDS_KEPT = 2048
+# A card as ``Features.profiles`` gives it: slug, profile, latitude, longitude, memo.
+ShownCard = tuple[str, Profile, float, float, dict[Any, Any]]
 # Derived values kept per feature set (a state's table for matching: a few MB for the largest).
 DERIVED_KEPT = 8
 # What the engine reads besides the columns: from the row's epoch on the day.
@@ -66,7 +68,7 @@ class Features:
         # last few: dropped with the features when a drain changes them.
         self._derived: OrderedDict[Any, Any] = OrderedDict()
         # The most recently shown cards, unpacked (the first pages are shown most).
-        self._cards: OrderedDict[tuple[int, int], tuple[str, Profile, float, float]] = OrderedDict()
+        self._cards: OrderedDict[tuple[int, int], ShownCard] = OrderedDict()
 
     def _epochs(self, day: date) -> list[Array]:
         with self._lock:
@@ -140,9 +142,11 @@ class Features:
             found["verified"][here] = part.epochs["verified"][ep].astype(bool)
         return found
 
-    def profiles(self, pids: Sequence[int]) -> dict[int, tuple[str, Profile, float, float]]:
-        """Return the slug, profile and office location (NaN where none) of each of these
-        practitioners that is known, from their rows alone."""
+    def profiles(self, pids: Sequence[int]) -> dict[int, ShownCard]:
+        """Return the slug, profile, office location (NaN where none) and memo of each of
+        these practitioners that is known, from their rows alone. The memo is a dict kept
+        with the unpacked card, for what callers make of the card alone (its JSON, its
+        markup): it goes when the card does, or when a drain changes the features."""
         wanted = np.asarray(pids, dtype=np.int64)
         found = {}
         for part, live in self.parts:
@@ -156,7 +160,7 @@ class Features:
                 card = self._cards.get(key)
                 if card is None:
                     card = (part.text("slug", row), part.profile(row), float(lat[row]),
-                            float(lon[row]))  # fmt: skip
+                            float(lon[row]), {})  # fmt: skip
                     with self._lock:
                         self._cards[key] = card
                         while len(self._cards) > CARDS_KEPT:

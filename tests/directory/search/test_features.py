@@ -183,3 +183,31 @@ def test_a_match_explains_from_the_features_what_it_explains_from_the_database(a
     assert features_of(app) is None
     from_database = client.post("/api/v1/match", json=answers).json
     assert len(from_features["results"]) == 3 and from_features == from_database
+
+
+def test_a_kept_card_follows_saves_and_the_day(app, client, add):
+    add(ohio(name="Ann Able", bio="Grief, gently.", headline="Steady help with grief",
+             accepting_new_clients=True, accepting_confirmed_on="2026-10-20"))  # fmt: skip
+
+    def shown():
+        page = client.get("/therapists?q=grief").text
+        item = client.get("/api/v1/practitioners?q=grief").json["results"][0]
+        return page, item
+
+    page, item = shown()
+    assert "Steady help with grief" in page and "Accepting new clients</li>" in page
+    assert item["accepting_confirmed_recently"] is True
+    assert shown() == (page, item)  # the second time from what the card keeps
+    app.config["DIRECTORY_TODAY"] = "2027-03-01"  # over 90 days since it was confirmed
+    later, item = shown()
+    assert "unknown (not confirmed in 90 days)" in later
+    assert item["accepting_confirmed_recently"] is False
+    app.config["DIRECTORY_TODAY"] = "2026-11-01"
+    with app.app_context():
+        ann = db.session.scalar(db.select(Practitioner).filter_by(name="Ann Able"))
+        ann.headline = "Grief, and the long road after"
+        ann.version += 1
+        db.session.commit()
+    page, item = shown()
+    assert "Grief, and the long road after" in page and "Steady help" not in page
+    assert item["headline"] == "Grief, and the long road after"
