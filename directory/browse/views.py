@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 
@@ -111,6 +113,31 @@ def card_part(name: str, p: Any, today: date) -> Markup:
     kept = memo.get(key)
     if kept is None:
         kept = memo[key] = macro(p, today, v)
+    return kept
+
+
+_FIELDS: OrderedDict[tuple, Markup] = OrderedDict()
+_FIELDS_LOCK = threading.Lock()
+FIELDS_KEPT = 1024
+
+
+@bp.app_template_global()
+def search_field(field: Any, class_: str = "") -> Markup:
+    """Return a search form field as ``render_field`` (``_macros.html``) shows it, the same
+    answer kept for the next page (every search page shows nine of them, mostly unchanged,
+    and each cost as much as the rest of the form). A field with errors is made afresh."""
+    macro = get_template_attribute("_macros.html", "render_field")
+    if field.errors:
+        made: Markup = macro(field, class_)
+        return made
+    key = (field.name, tuple(field.raw_data or ()), repr(field.data), class_)
+    kept = _FIELDS.get(key)
+    if kept is None:
+        kept = macro(field, class_)
+        with _FIELDS_LOCK:
+            _FIELDS[key] = kept
+            while len(_FIELDS) > FIELDS_KEPT:
+                _FIELDS.popitem(last=False)
     return kept
 
 

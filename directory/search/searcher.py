@@ -27,6 +27,8 @@ DATED_FLAGS = ("accepting", "verified")
 RECENT_BITMAPS = 64
 # "Did you mean": the answers to this many recent queries are kept per searcher.
 RECENT_SUGGESTIONS = 256
+# Text queries' matches and scores kept per searcher (half a megabyte each at 100,000).
+RECENT_TEXTS = 16
 # Highlighted bios (a bio and the searched words) kept per searcher.
 RECENT_HIGHLIGHTS = 1024
 
@@ -136,8 +138,24 @@ class Searcher:
         """Return the bitmap of documents matching the text and every filter."""
         bits = self._filter_bits(params)
         if text_q is not None:
-            bits &= fast.to_bits(self.space.evaluate(text_q)[0])
+            bits &= self._text(text_q)[0]
         return bits
+
+    def _text(self, text_q: Query) -> tuple[int, np.ndarray]:
+        """Return the bitmap of documents a text query matches and every document's score
+        (read-only), the last RECENT_TEXTS queries' kept: the same few words are searched
+        again and again, with other filters and pages."""
+        recent = self.cache.setdefault("texts", OrderedDict())
+        found = recent.get(text_q)
+        if found is None:
+            mask, scores = self.space.evaluate(text_q)
+            scores.flags.writeable = False
+            found = recent[text_q] = (fast.to_bits(mask), scores)
+            while len(recent) > RECENT_TEXTS:
+                recent.popitem(last=False)
+        else:
+            recent.move_to_end(text_q)
+        return found
 
     def matching_ids(self, params: SearchParams) -> set[int]:
         """Return the ids of every practitioner the search matches (all pages)."""
@@ -217,8 +235,8 @@ class Searcher:
         bits = self._filter_bits(params)
         scores = None
         if text_q is not None:
-            text_mask, scores = self.space.evaluate(text_q)
-            bits &= fast.to_bits(text_mask)
+            text_bits, scores = self._text(text_q)
+            bits &= text_bits
         total = bits.bit_count()
         start = (params.page - 1) * params.per_page
         end = start + params.per_page
@@ -253,7 +271,7 @@ class Searcher:
         # A word no profile holds, that matches nothing on its own either (a stem can).
         unmentioned = tuple(
             word for word in unknown
-            if not (q := parse_text(word)[0]) or not self.space.evaluate(q)[0].any()
+            if not (q := parse_text(word)[0]) or not self._text(q)[0]
         )  # fmt: skip
         relaxations: tuple[Relaxation, ...] = ()
         if total == 0:
