@@ -76,7 +76,9 @@ class CachedSelect(Select):
 _CHECKED = Markup(" checked")
 _OPEN_LABEL = Markup("><span>")
 _CLOSE_LABEL = Markup("</span></label>")
-_COUNT = Markup(' <span class="count">({})</span>')
+_COUNT_OPEN = Markup(' <span class="count">(')
+_COUNT_CLOSE = Markup(")</span>")
+_NOTHING = Markup("")
 _NEWLINE = Markup("\n")
 _LABEL_FOR = Markup('<label class="check" for="{0}">')
 _WITH_ID = _LABEL_FOR + Markup('<input type="{1}" id="{0}" name="{2}" value="{3}"')
@@ -113,11 +115,17 @@ def choice_inputs(
     choices = tuple((str(c.value), str(c.label or "")) for c in field.choices)
     data = field.data
     chosen = {data or ""} if kind == "radio" else set(data or ())
-    out = []
+    out: list[str] = []
     for value, before, label in _choice_parts(field.name, field.id, kind, with_ids, choices):
-        count = ""
+        if out:
+            out.append(_NEWLINE)
+        out.append(before)
+        if value in chosen:
+            out.append(_CHECKED)
+        out.append(_OPEN_LABEL)
+        out.append(label)
         if counts is not None and (value or kind != "radio"):
-            count = _COUNT.format(int(counts.get(value, 0)))
-        checked = _CHECKED if value in chosen else ""
-        out.append(before + checked + _OPEN_LABEL + label + count + _CLOSE_LABEL)
-    return _NEWLINE.join(out)
+            out.extend((_COUNT_OPEN, str(int(counts.get(value, 0))), _COUNT_CLOSE))
+        out.append(_CLOSE_LABEL)
+    # One join: the pieces are markup made above, and numbers (escaped by join).
+    return _NOTHING.join(out)

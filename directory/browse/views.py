@@ -7,7 +7,15 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, get_template_attribute, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    get_template_attribute,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -99,12 +107,28 @@ def marked_filter(fragments: tuple) -> Markup:
     return Markup("").join(out)
 
 
+def _macro(template: str, name: str) -> Any:
+    """Return a template's macro, looked up once per Jinja environment (kept on it, so it
+    goes with its app), unless templates reload."""
+    env = current_app.jinja_env
+    if env.auto_reload:
+        return get_template_attribute(template, name)
+    kept: dict[tuple[str, str], Any] | None = getattr(env, "directory_macros", None)
+    if kept is None:
+        kept = {}
+        setattr(env, "directory_macros", kept)  # noqa: B010  (an attribute Jinja lacks)
+    found = kept.get((template, name))
+    if found is None:
+        found = kept[template, name] = get_template_attribute(template, name)
+    return found
+
+
 @bp.app_template_global()
 def card_part(name: str, p: Any, today: date) -> Markup:
     """Return a part of a result card (a macro of ``directory/_card.html``) for ``today``:
     made once and kept with a card from the index's features, which the next page showing
     it reuses (a card's parts cost more than the rest of a search page)."""
-    macro = get_template_attribute("directory/_card.html", name)
+    macro = _macro("directory/_card.html", name)
     memo = getattr(p, "memo", None)
     if memo is None:  # a practitioner loaded from the database
         part: Markup = macro(p, today, v)
@@ -126,7 +150,7 @@ def search_field(field: Any, class_: str = "") -> Markup:
     """Return a search form field as ``render_field`` (``_macros.html``) shows it, the same
     answer kept for the next page (every search page shows nine of them, mostly unchanged,
     and each cost as much as the rest of the form). A field with errors is made afresh."""
-    macro = get_template_attribute("_macros.html", "render_field")
+    macro = _macro("_macros.html", "render_field")
     if field.errors:
         made: Markup = macro(field, class_)
         return made
