@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -36,6 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Behind that many trusted proxies, the client's address and scheme are the
         # forwarded ones (so rate limits count each visitor, not the load balancer).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    if app.config["DRAIN_OUTBOX_ON_START"]:
+        # A process starting to serve: what it made at start (modules, vocabularies, the
+        # warmed index) lives as long as it does, so the collector's full passes, which
+        # walked all of it again and again under load, leave it alone.
+        gc.freeze()
     return app
 
 

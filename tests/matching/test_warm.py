@@ -59,3 +59,15 @@ def test_a_failed_warm_up_is_logged_and_the_process_starts(app, add, monkeypatch
     with caplog.at_level(logging.ERROR, logger="matching.services"):
         other = started(app)
     assert other is not None and "could not make the warm-up match" in caplog.text
+
+
+def test_a_starting_process_freezes_what_it_made_for_the_collector(app):
+    import gc
+
+    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() == 0
+        started(app)
+        assert gc.get_freeze_count() > 0  # left out of the collector's full passes
+    finally:
+        gc.unfreeze()
