@@ -92,7 +92,9 @@ def _table(state: str, on: date) -> tuple[StateTable, int, Features | None]:
     if features is not None:
         # Kept with the features (until a drain changes them) for the day: a state's
         # candidates are the same for every match there.
-        table = features.derived(("state table", state, on), lambda: _frozen(features, state, on))
+        table = features.derived(
+            ("state table", state, on), lambda: _frozen(features, state, on), size=_bytes
+        )
         return table, features.count(), features
     with index.searching() as searcher:
         ids, versions = searcher.practitioners_in_state(state)
@@ -106,6 +108,10 @@ def _frozen(features: Features, state: str, on: date) -> StateTable:
     for array in (*table.columns.values(), table.credits, table.office_here):
         array.flags.writeable = False
     return table
+
+
+def _bytes(table: StateTable) -> int:
+    return sum(a.nbytes for a in table.columns.values()) + table.credits.nbytes
 
 
 def _explained(features: Features | None, pids: list[int]) -> dict[int, Candidate]:

@@ -31,8 +31,10 @@ from directory.core.profile import Profile
 CARDS_KEPT = 2048
 # A card as ``Features.profiles`` gives it: slug, profile, latitude, longitude, memo.
 ShownCard = tuple[str, Profile, float, float, dict[Any, Any]]
-# Derived values kept per feature set (a state's table for matching: a few MB for the largest).
+# Derived values kept per feature set (a state's table for matching: 190 bytes a candidate,
+# 2 MB for California at 100,000 practitioners, 22 MB at 1,000,000).
 DERIVED_KEPT = 8
+DERIVED_BYTES = 64 << 20
 # What the engine reads besides the columns: from the row's epoch on the day.
 _EPOCH_VALUES = ("met", "total", "accepting_unknown", "verified")
 
@@ -66,7 +68,7 @@ class Features:
         self._where: dict[int, tuple[int, int]] | None = None
         # What callers derive from these features alone (a state's table on a day), the
         # last few: dropped with the features when a drain changes them.
-        self._derived: OrderedDict[Any, Any] = OrderedDict()
+        self._derived: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
         # The most recently shown cards, unpacked (the first pages are shown most).
         self._cards: OrderedDict[tuple[int, int], ShownCard] = OrderedDict()
 
@@ -76,18 +78,25 @@ class Features:
                 self._day = (day, [part.epoch_on(day) for part, _ in self.parts])
             return self._day[1]
 
-    def derived(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """Return ``compute()``, kept with these features under ``key`` (the last
-        DERIVED_KEPT): what it derives must depend on nothing but them and the key."""
+    def derived(
+        self, key: Any, compute: Callable[[], Any], size: Callable[[Any], int] | None = None
+    ) -> Any:
+        """Return ``compute()``, kept with these features under ``key``: the last
+        DERIVED_KEPT values, of at most DERIVED_BYTES together (``size`` weighs a value).
+        What it derives must depend on nothing but these features and the key."""
         with self._lock:
             if key in self._derived:
                 self._derived.move_to_end(key)
-                return self._derived[key]
+                return self._derived[key][0]
         value = compute()
+        weight = size(value) if size is not None else 0
         with self._lock:
-            self._derived[key] = value
-            while len(self._derived) > DERIVED_KEPT:
-                self._derived.popitem(last=False)
+            self._derived[key] = (value, weight)
+            total = sum(w for _, w in self._derived.values())
+            kept = len(self._derived)
+            while kept > 1 and (kept > DERIVED_KEPT or total > DERIVED_BYTES):
+                _, (_, dropped) = self._derived.popitem(last=False)
+                total, kept = total - dropped, kept - 1
         return value
 
     def touch(self) -> None:

@@ -29,6 +29,7 @@ RECENT_BITMAPS = 64
 RECENT_SUGGESTIONS = 256
 # Text queries' matches and scores kept per searcher (half a megabyte each at 100,000).
 RECENT_TEXTS = 16
+RECENT_TEXT_BYTES = 32 << 20
 # Highlighted bios (a bio and the searched words) kept per searcher.
 RECENT_HIGHLIGHTS = 1024
 
@@ -151,7 +152,8 @@ class Searcher:
             mask, scores = self.space.evaluate(text_q)
             scores.flags.writeable = False
             found = recent[text_q] = (fast.to_bits(mask), scores)
-            while len(recent) > RECENT_TEXTS:
+            # The last few, of at most RECENT_TEXT_BYTES (16 at 100,000; 8 at 1,000,000).
+            while len(recent) > min(RECENT_TEXTS, RECENT_TEXT_BYTES // max(scores.nbytes, 1)):
                 recent.popitem(last=False)
         else:
             recent.move_to_end(text_q)

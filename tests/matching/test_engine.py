@@ -181,3 +181,28 @@ def test_a_state_table_is_kept_with_the_features_for_its_day_only(app, add):
     with app.app_context():
         after = services._table("OH", TODAY)[0]
     assert after is not first and after.count == first.count + 1
+
+
+def test_derived_values_are_kept_by_count_and_by_size(monkeypatch):
+    from directory.core import featureview
+    from directory.core.features import empty
+
+    monkeypatch.setattr(featureview, "DERIVED_BYTES", 100)
+    features = featureview.Features(empty())
+    made = []
+
+    def make(name, size):
+        return features.derived(name, lambda: made.append(name) or name, size=lambda _: size)
+
+    make("a", 40), make("b", 40), make("a", 40)  # "a" kept, then used again
+    assert made == ["a", "b"]
+    make("c", 40)  # 120 > 100: the least recently used ("b") goes
+    make("a", 40), make("b", 40)
+    assert made == ["a", "b", "c", "b"]
+    make("huge", 500)  # over the budget alone: kept until the next one
+    assert make("huge", 500) == "huge" and made.count("huge") == 1
+    for i in range(featureview.DERIVED_KEPT):  # eight, "huge" the ninth: it goes
+        make(i, 0)
+    make(0, 0), make("huge", 500)  # 0 used again; "huge" made again, 1 goes
+    make(1, 0)
+    assert made.count(0) == 1 and made.count("huge") == 2 and made.count(1) == 2
