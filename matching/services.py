@@ -17,6 +17,7 @@ import numpy as np
 from flask import Flask
 from numpy.typing import NDArray
 
+from directory.core import vocabulary as v
 from directory.core.compacts import load_compacts
 from directory.core.features import FeatureRow, FeatureSet, empty, feature_row
 from directory.core.featureview import Features
@@ -158,14 +159,19 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
 
 
 def warm(app: Flask) -> None:
-    """At a process's start (as the search index is warmed), make one match and drop it, so
-    the first person's match does not pay what only a first one costs (compiling the
-    questionnaire's patterns, SQLAlchemy's statements, NumPy's first calls): about as much
-    again as a warm match."""
+    """At a process's start (as the search index is warmed), make the states' tables of
+    candidates for the day, the largest last, so that those kept (within the features'
+    budget) are the ones that cost most to make; then make one match and drop it, so the
+    first person's match does not pay what only a first one costs (compiling the
+    questionnaire's patterns, SQLAlchemy's statements, NumPy's first calls)."""
     try:
         with app.app_context():
             features = search_index().features()
             if features is not None and features.count():
+                on = today()
+                sizes = {state: _table(state, on)[0].count for state in sorted(v.STATES)}
+                for state in sorted(sizes, key=sizes.__getitem__):
+                    _table(state, on)
                 find_matches(parse_answers({"state": "CA", "format": "either"}))
     except Exception:
         # Starting must not fail because of a warm-up.

@@ -32,9 +32,9 @@ CARDS_KEPT = 2048
 # A card as ``Features.profiles`` gives it: slug, profile, latitude, longitude, memo.
 ShownCard = tuple[str, Profile, float, float, dict[Any, Any]]
 # Derived values kept per feature set (a state's table for matching: 190 bytes a candidate,
-# 2 MB for California at 100,000 practitioners, 22 MB at 1,000,000).
-DERIVED_KEPT = 8
-DERIVED_BYTES = 64 << 20
+# 2 MB for California at 100,000 practitioners, 22 MB at 1,000,000), within the size.
+DERIVED_KEPT = 64
+DERIVED_BYTES = 16 << 20
 # What the engine reads besides the columns: from the row's epoch on the day.
 _EPOCH_VALUES = ("met", "total", "accepting_unknown", "verified")
 
@@ -181,11 +181,25 @@ class Features:
         """Return everyone with an authority in ``state`` on ``day``, in row order."""
         bit = np.uint64(STATE_INDEX.get(state, 63))
         picks = []
-        for (part, live), epochs in zip(self.parts, self._epochs(day), strict=True):
-            safe = np.maximum(epochs, 0)
-            reach = (part.epochs["any_auth"][safe] >> bit) & np.uint64(1)
-            picks.append(np.flatnonzero(live & (epochs >= 0) & (reach == 1)))
+        for any_auth in self._reach(day):
+            picks.append(np.flatnonzero((any_auth >> bit) & np.uint64(1)))
         return self._select(state, day, picks)
+
+    def _reach(self, day: date) -> list[Array]:
+        """Return, per part, each row's states on ``day`` as a bitmask (0 for a row hidden
+        or past its last epoch), made once a day."""
+
+        def compute() -> list[Array]:
+            found = []
+            for (part, live), epochs in zip(self.parts, self._epochs(day), strict=True):
+                any_auth = part.epochs["any_auth"][np.maximum(epochs, 0)]
+                found.append(np.where(live & (epochs >= 0), any_auth, np.uint64(0)))
+            return found
+
+        found: list[Array] = self.derived(
+            ("reach", day), compute, size=lambda arrays: sum(a.nbytes for a in arrays)
+        )
+        return found
 
     def of(self, ids: Sequence[int], state: str, day: date) -> Selection:
         """Return these practitioners (those unknown are left out), in the order given."""
