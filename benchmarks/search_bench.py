@@ -227,6 +227,18 @@ class Fts5Baseline:
         return int(total)
 
 
+def forget_searches(app) -> None:
+    """Empty what searches keep for the next ones: parsed texts, and each pooled searcher's
+    text scores, highlighted bios, kept pages and recent bitmaps (those of each filter
+    value stay)."""
+    from directory.search import text
+
+    text._parse.cache_clear()
+    for _, _, cache in getattr(sync.search_index(app), "_pool", []):
+        for key in ("texts", "highlights", "recent"):
+            cache.pop(key, None)
+
+
 def build_fts5_from(app, path: Path) -> Fts5Baseline:
     """Build the baseline from the practitioners already in the app's database."""
     from directory.practitioners.queries import published_profiles
@@ -255,6 +267,10 @@ def main() -> None:
         "--skip-match", action="store_true", help="time searches only (for the largest sizes)"
     )
     parser.add_argument("--skip-fts5", action="store_true", help="no FTS5 baseline")
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="forget what searches keep (parsed texts, text scores, highlights) before each",
+    )  # fmt: skip
     parser.add_argument("--backend", choices=["whoosh", "postgres"], default="whoosh")
     parser.add_argument("--database-url", help="a PostgreSQL server (for --backend postgres)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
@@ -364,6 +380,8 @@ def main() -> None:
                 for _, params in queries[:20]:
                     run_search(params)
         for kind, params in queries:
+            if args.cold:
+                forget_searches(app)
             t = time.perf_counter()
             result, _ = run_search(params)
             ours.setdefault(kind, []).append(time.perf_counter() - t)
