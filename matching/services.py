@@ -169,8 +169,8 @@ def warm(app: Flask) -> None:
             features = search_index().features()
             if features is not None and features.count():
                 on = today()
-                sizes = {state: _table(state, on)[0].count for state in sorted(v.STATES)}
-                for state in sorted(sizes, key=sizes.__getitem__):
+                sizes = features.state_counts(on)
+                for state in sorted(v.STATES, key=lambda s: sizes.get(s, 0)):
                     _table(state, on)
                 find_matches(parse_answers({"state": "CA", "format": "either"}))
     except Exception:

@@ -68,17 +68,19 @@ def practitioner_json(
         key = ("summary json", on, current_app.config["SITE_URL"])
         kept = p.memo.get(key)
         if kept is None:
-            kept = p.memo[key] = _summary_json(p, p.profile, on)
+            kept = p.memo[key] = _summary_json(p, p.profile, profile_to_record(p.profile), on)
         return dict(kept)
     profile = view.profile if view is not None else p.to_profile()
-    data = _summary_json(p, profile, on)
+    record = profile_to_record(profile)
+    data = _summary_json(p, profile, record, on)
     if view is None:
         return data
-    return _details_json(data, profile, on, view)
+    return _details_json(data, profile, record, on, view)
 
 
-def _summary_json(p: Practitioner | Card, profile: Profile, on: date) -> dict[str, Any]:
-    record = profile_to_record(profile)
+def _summary_json(
+    p: Practitioner | Card, profile: Profile, record: dict[str, Any], on: date
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "slug": p.slug,
         "url": external_url("directory.profile", slug=p.slug),
@@ -102,9 +104,8 @@ def _summary_json(p: Practitioner | Card, profile: Profile, on: date) -> dict[st
 
 
 def _details_json(
-    data: dict[str, Any], profile: Profile, on: date, view: ProfileView
+    data: dict[str, Any], profile: Profile, record: dict[str, Any], on: date, view: ProfileView
 ) -> dict[str, Any]:
-    record = profile_to_record(profile)
     compacts = load_compacts()
     kinds = compacts.authority_kinds
     data.update({name: record[name] for name in DETAIL_FIELDS})

@@ -185,6 +185,12 @@ class Features:
             picks.append(np.flatnonzero((any_auth >> bit) & np.uint64(1)))
         return self._select(state, day, picks)
 
+    def state_counts(self, day: date) -> dict[str, int]:
+        """Return how many practitioners may see clients in each state on ``day``."""
+        reach = np.concatenate(self._reach(day))
+        return {state: int(((reach >> np.uint64(bit)) & np.uint64(1)).sum())
+                for state, bit in STATE_INDEX.items()}  # fmt: skip
+
     def _reach(self, day: date) -> list[Array]:
         """Return, per part, each row's states on ``day`` as a bitmask (0 for a row hidden
         or past its last epoch), made once a day."""

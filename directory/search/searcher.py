@@ -59,13 +59,14 @@ class Searcher:
             value = self.cache[key] = compute()
         return value
 
-    def _recent(self, key, compute):
-        """Like _cached, for keys without bound (a ZIP and radius, a fee): the last few kept."""
-        recent = self.cache.setdefault("recent", OrderedDict())
+    def _recent(self, key, compute, kind: str = "recent", limit: int = RECENT_BITMAPS):
+        """Like _cached, for keys without bound (a ZIP and radius, a fee, a text): the last
+        ``limit`` of each ``kind`` kept."""
+        recent = self.cache.setdefault(kind, OrderedDict())
         value = recent.get(key)
         if value is None:
             value = recent[key] = compute()
-            while len(recent) > RECENT_BITMAPS:
+            while len(recent) > limit:
                 recent.popitem(last=False)
         else:
             recent.move_to_end(key)
@@ -144,19 +145,18 @@ class Searcher:
 
     def _text(self, text_q: Query) -> tuple[int, np.ndarray]:
         """Return the bitmap of documents a text query matches and every document's score
-        (read-only), the last RECENT_TEXTS queries' kept: the same few words are searched
-        again and again, with other filters and pages."""
-        recent = self.cache.setdefault("texts", OrderedDict())
-        found = recent.get(text_q)
-        if found is None:
+        (read-only), the last RECENT_TEXTS queries' kept, of at most RECENT_TEXT_BYTES (16 at
+        100,000; 8 at 1,000,000): the same few words are searched again and again, with other
+        filters and pages."""
+
+        def compute() -> tuple[int, np.ndarray]:
             mask, scores = self.space.evaluate(text_q)
             scores.flags.writeable = False
-            found = recent[text_q] = (fast.to_bits(mask), scores)
-            # The last few, of at most RECENT_TEXT_BYTES (16 at 100,000; 8 at 1,000,000).
-            while len(recent) > min(RECENT_TEXTS, RECENT_TEXT_BYTES // max(scores.nbytes, 1)):
-                recent.popitem(last=False)
-        else:
-            recent.move_to_end(text_q)
+            return fast.to_bits(mask), scores
+
+        per_query = 4 * max(self.space.count, 1)  # float32 scores
+        limit = min(RECENT_TEXTS, max(RECENT_TEXT_BYTES // per_query, 1))
+        found: tuple[int, np.ndarray] = self._recent(text_q, compute, "texts", limit)
         return found
 
     def matching_ids(self, params: SearchParams) -> set[int]:
@@ -207,14 +207,9 @@ class Searcher:
         """Return a corrected text (or None) and the words no profile holds (see
         ``suggest.correct``); each query's answer is kept, so a repeated hostile query costs
         nothing the second time."""
-        recent = self.cache.setdefault("suggestions", OrderedDict())
-        if text in recent:
-            recent.move_to_end(text)
-            return recent[text]
-        found = correct(WhooshLexicon(self.s), text)
-        recent[text] = found
-        while len(recent) > RECENT_SUGGESTIONS:
-            recent.popitem(last=False)
+        found: tuple[str | None, tuple[str, ...]] = self._recent(
+            text, lambda: correct(WhooshLexicon(self.s), text), "suggestions", RECENT_SUGGESTIONS
+        )
         return found
 
     def search(
@@ -327,21 +322,16 @@ class Searcher:
         # which walks the text's postings up to each document of the page.
         analyzer = self.s.schema["bio"].analyzer
         # The same words on the same bio: kept, as the last few pages of a searcher were.
-        recent = self.cache.setdefault("highlights", OrderedDict())
         out = {}
         for d in page:
             bio = bios.get(pids[d])
-            if not bio:
-                continue
-            key = (words, bio)
-            found = recent.get(key)
-            if found is None:
-                found = recent[key] = highlight_text(bio, words, analyzer) or ()
-                if len(recent) > RECENT_HIGHLIGHTS:
-                    recent.popitem(last=False)
-            else:
-                recent.move_to_end(key)
-            out[d] = found
+            if bio:
+                out[d] = self._recent(
+                    (words, bio),
+                    lambda bio=bio: highlight_text(bio, words, analyzer) or (),
+                    "highlights",
+                    RECENT_HIGHLIGHTS,
+                )
         return out
 
     def _relaxations(self, params: SearchParams, text_q: Query | None) -> tuple[Relaxation, ...]:

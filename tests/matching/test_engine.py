@@ -173,6 +173,7 @@ def test_a_state_table_is_kept_with_the_features_for_its_day_only(app, add):
         if features is None:
             pytest.skip("the PostgreSQL backend keeps no features: nothing is kept")
         first = services._table("OH", TODAY)[0]
+        assert features.state_counts(TODAY)["OH"] == first.count == 1
         assert services._table("OH", TODAY)[0] is first
         assert services._table("OH", TODAY + timedelta(days=1))[0] is not first
         with pytest.raises(ValueError, match="read-only"):
