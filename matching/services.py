@@ -23,7 +23,7 @@ from directory.core.features import FeatureRow, FeatureSet, empty, feature_row
 from directory.core.featureview import Features
 from directory.extensions import db
 from directory.practitioners.queries import location_of, published_profiles
-from directory.search.sync import follow_if_due, refresh_if_due, search_index
+from directory.search.sync import follow_if_due, search_index
 from directory.web import app_object, today
 from matching.answers import parse_answers
 from matching.engine import Candidate, MatchResult, best, evaluate_table, explain
@@ -136,7 +136,6 @@ def find_matches(prefs: Preferences, limit: int = 20) -> MatchResult:
     Everyone is judged and counted; ``matches`` holds the best ``limit`` with their reasons.
     """
     follow_if_due(app_object())
-    refresh_if_due(app_object())  # only where the index keeps no features (PostgreSQL)
     on = today()
     compacts = load_compacts()
     table, total, features = _table(prefs.state, on)

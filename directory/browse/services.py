@@ -20,7 +20,7 @@ from directory.core.profile import Profile
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.search import SearchParams, SearchResult
-from directory.search.sync import follow_if_due, refresh_if_due, search_index
+from directory.search.sync import follow_if_due, search_index
 from directory.web import app_object, today
 
 
@@ -76,7 +76,6 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | 
     """
     loaded: dict[int, Practitioner | Card] = {}
     follow_if_due(app_object())
-    refresh_if_due(app_object())
     with search_index().searching() as searcher:
         searcher.day = today()
         features = searcher.features

@@ -13,7 +13,7 @@ from directory.core.compacts import load_compacts
 from directory.core.features import feature_row
 from directory.practitioners.models import Practitioner
 from directory.practitioners.queries import location_of, published_profiles
-from directory.search.schema import make_document
+from directory.search.schema import later_epochs, make_document
 
 
 def on_postgres(app: Flask | None = None) -> bool:
@@ -24,13 +24,15 @@ def on_postgres(app: Flask | None = None) -> bool:
 
 
 def documents(
-    session: Session, ids: list[int], on: date, features: bool = False
+    session: Session, ids: list[int], on: date, features: bool = False, epochs: bool = False
 ) -> tuple[list[dict], list[str]]:
     """Return the search documents of the published practitioners among ``ids``, and the ids
     (as index keys) of the others, which the index must not hold.
 
     With ``features``, each document also carries its practitioner's match features under
-    ``_features`` (the Whoosh index writes them beside the generation, not into it).
+    ``_features`` (the Whoosh index writes them beside the generation, not into it). With
+    ``epochs``, it carries under ``_epochs`` what its dated fields say after ``valid_until``
+    (``schema.later_epochs``: PostgreSQL's documents read the day's from them).
     """
     found = published_profiles(session, ids)
     compacts = load_compacts()
@@ -41,12 +43,14 @@ def documents(
         if features:
             doc["_features"] = feature_row(pid, row.version, row.slug, profile, location, on,
                                            compacts)  # fmt: skip
+        if epochs:
+            doc["_epochs"] = later_epochs(profile, date.fromordinal(doc["valid_until"]), compacts)
         docs.append(doc)
     return docs, [str(pid) for pid in ids if pid not in found]
 
 
 def all_documents(
-    session: Session, on: date, chunk: int = 1000, features: bool = False
+    session: Session, on: date, chunk: int = 1000, features: bool = False, epochs: bool = False
 ) -> Iterator[dict]:
     """Yield the documents of every published practitioner, a chunk of ids at a time."""
     last = 0
@@ -59,5 +63,5 @@ def all_documents(
         ).all()
         if not ids:
             return
-        yield from documents(session, list(ids), on, features)[0]
+        yield from documents(session, list(ids), on, features, epochs)[0]
         last = ids[-1]

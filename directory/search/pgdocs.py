@@ -3,7 +3,10 @@
 A row holds a weighted ``tsvector`` of the very tokens and positions Whoosh's analysers make
 (name A, headline B, approaches and concerns C, bio D; the synonyms are in the approaches' and
 concerns' text, as in Whoosh's documents), the filter columns as arrays, fees, the office's
-location and ``valid_until``; ``search_word`` holds every word, for "did you mean".
+location and ``valid_until``, the last day its states and flags hold; ``search_epoch`` holds
+what they say after it, day range by day range (``schema.later_epochs``), so that a search on
+any day reads the day's without any row being rewritten. ``search_word`` holds every word, for
+"did you mean".
 """
 
 from __future__ import annotations
@@ -69,6 +72,33 @@ def weighted_vector(doc: dict) -> str:
     return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in positions.items())
 
 
+# The later epochs of the rows just written, replacing those of the same version (an older
+# version, which the upsert did not write, changes nothing).
+DELETE_EPOCHS = text(
+    "DELETE FROM search_epoch e USING search_document d, unnest(CAST(:pid AS integer[]), "
+    "CAST(:version AS integer[])) AS w(pid, version) "
+    "WHERE e.pid = w.pid AND d.pid = w.pid AND d.version = w.version"
+)
+INSERT_EPOCHS = text(
+    "INSERT INTO search_epoch (pid, starts, ends, states, flags) "
+    "SELECT w.pid, w.starts, w.ends, string_to_array(w.states, ' '), "
+    "string_to_array(w.flags, ' ') FROM unnest(CAST(:pid AS integer[]), "
+    "CAST(:version AS integer[]), CAST(:starts AS date[]), CAST(:ends AS date[]), "
+    "CAST(:states AS text[]), CAST(:flags AS text[])) AS w(pid, version, starts, ends, states, "
+    "flags) JOIN search_document d ON d.pid = w.pid AND d.version = w.version"
+)
+
+
+def _write_epochs(session: Session, docs: list[dict]) -> None:
+    session.execute(
+        DELETE_EPOCHS, {"pid": [d["pid"] for d in docs], "version": [d["version"] for d in docs]}
+    )
+    later = [(d["pid"], d["version"], *e) for d in docs for e in d.get("_epochs", ())]
+    if later:
+        columns = ("pid", "version", "starts", "ends", "states", "flags")
+        session.execute(INSERT_EPOCHS, {c: [e[i] for e in later] for i, c in enumerate(columns)})
+
+
 def _spelling_words(doc: dict) -> list[str]:
     return sorted({t.text for t in _schema()["spell"].analyzer(doc.get("spell") or "")})
 
@@ -93,6 +123,7 @@ def write_documents(session, docs: list[dict], deletes: list[str]) -> None:
     rows = [row_of(d) for d in docs]
     if rows:
         session.execute(UPSERT, [{k: r[k] for k in COLUMNS} for r in rows])
+        _write_epochs(session, docs)
         words = sorted({w for r in rows for w in r["_words"]})
         session.execute(
             text("INSERT INTO search_word (word) SELECT unnest(:w) ON CONFLICT DO NOTHING")
@@ -113,7 +144,7 @@ def write_in_transaction(session: Session, ids: list[int]) -> None:
         return
     on = today()
     for start in range(0, len(ids), 1000):  # a bulk import: a thousand at a time
-        write_documents(session, *documents(session, ids[start : start + 1000], on))
+        write_documents(session, *documents(session, ids[start : start + 1000], on, epochs=True))
 
 
 def rewrite(app: Flask, ids: list[int] | None) -> int:
@@ -125,7 +156,7 @@ def rewrite(app: Flask, ids: list[int] | None) -> int:
             session.execute(text("DELETE FROM search_document WHERE pid NOT IN "
                                  "(SELECT id FROM practitioner WHERE published)"))  # fmt: skip
             count, batch = 0, []
-            for doc in all_documents(session, on):
+            for doc in all_documents(session, on, epochs=True):
                 batch.append(doc)
                 if len(batch) == 1000:
                     write_documents(session, batch, [])
@@ -133,7 +164,16 @@ def rewrite(app: Flask, ids: list[int] | None) -> int:
             write_documents(session, batch, [])
             count += len(batch)
         else:
-            write_documents(session, *documents(session, ids, on))
+            write_documents(session, *documents(session, ids, on, epochs=True))
             count = len(ids)
         session.commit()
     return count
+
+
+def refresh(app: Flask, on: date) -> int:
+    """Rewrite, as of ``on``, every document past its ``valid_until`` (searches read those from
+    their epochs meanwhile, or leave them out once the epochs have run out); return how many."""
+    with app.app_context(), Session(db.engine) as session:
+        sql = "SELECT pid FROM search_document WHERE valid_until < :d ORDER BY pid"
+        ids = list(session.execute(text(sql), {"d": on}).scalars())
+    return rewrite(app, ids) if ids else 0

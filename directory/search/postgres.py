@@ -5,7 +5,9 @@ as the change (the outbox's before-commit hook), so every server sees a save the
 commits. The row holds a weighted ``tsvector`` (name A, headline B, approaches and concerns C,
 bio D) of the very tokens Whoosh's analysers make (so both backends match the same documents,
 synonyms included), the filter columns as arrays (GIN indexes), fees, office location and the
-day the row stops being true (``valid_until``). Searches are ``doc @@ tsquery`` with
+last day its states and flags hold (``valid_until``); what they say after it is in
+``search_epoch``, one row per stretch of days, and every search reads the documents as they
+stand on its day (``DOCUMENTS``), so a lapse needs no rewrite. Searches are ``doc @@ tsquery`` with
 ``ts_rank_cd``, facet counts over the matched set, and "did you mean" over ``search_word``
 (``pg_trgm``). Highlights are made by the same function as Whoosh's (``text.highlight_text``)
 on the page's bios: ``ts_headline`` would stem with PostgreSQL's dictionary, not Whoosh's, and
@@ -37,12 +39,27 @@ from directory.search.params import (
 from directory.search.pgdocs import WEIGHT, _lexeme, _schema
 from directory.search.suggest import CANDIDATES, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
+from directory.web import today
 
 # ts_rank_cd's weights for D, C, B, A.
 RANK_WEIGHTS = "{0.2, 0.4, 0.7, 1.0}"
 DISTANCE = (
     "2 * 3958.8 * asin(sqrt(power(sin(radians(lat - :lat) / 2), 2) + cos(radians(:lat))"
     " * cos(radians(lat)) * power(sin(radians(lon - :lon) / 2), 2)))"
+)
+
+# The documents as they stand on :today. A row still valid (nearly all: the indexes serve
+# them) as it is; a row past its valid_until with the states and flags of the epoch covering
+# the day, or not at all once its epochs have run out (``directory refresh`` rewrites those).
+# PostgreSQL pushes each search's conditions into both branches.
+_SHARED = ("pid", "version", "doc", "license", "approach", "concern", "language", "format",
+           "insurance", "access", "fee", "lowest_fee", "lat", "lon", "name_sort")  # fmt: skip
+DOCUMENTS = (
+    f"(SELECT {', '.join(_SHARED)}, states, flags FROM search_document "  # noqa: S608
+    "WHERE valid_until >= :today UNION ALL "
+    f"SELECT {', '.join('d.' + c for c in _SHARED)}, e.states, e.flags "
+    "FROM search_document d JOIN search_epoch e ON e.pid = d.pid "
+    "AND e.starts <= :today AND :today <= e.ends WHERE d.valid_until < :today) AS documents"
 )
 
 
@@ -118,9 +135,12 @@ class PostgresSearcher:
         self.session = session
         self.day: date | None = None
 
+    def _today(self) -> date:
+        return self.day if self.day is not None else today()
+
     def _where(self, params: SearchParams, q: str | None) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = ["TRUE"]
-        args: dict[str, Any] = {}
+        args: dict[str, Any] = {"today": self._today()}
         by_column: dict[str, list[str]] = defaultdict(list)
         for column, value in params.keyword_terms():
             by_column[column].append(value)
@@ -140,7 +160,7 @@ class PostgresSearcher:
 
     def _count(self, params: SearchParams, q: str | None) -> int:
         where, args = self._where(params, q)
-        sql = f"SELECT count(*) FROM search_document WHERE {where}"  # noqa: S608 (fixed parts)
+        sql = f"SELECT count(*) FROM {DOCUMENTS} WHERE {where}"  # noqa: S608 (fixed parts)
         return int(self.session.execute(text(sql), args).scalar() or 0)
 
     def matching_ids(self, params: SearchParams) -> set[int]:
@@ -150,7 +170,7 @@ class PostgresSearcher:
         if text_q is not None and q is None:
             return set()
         where, args = self._where(params, q)
-        sql = f"SELECT pid FROM search_document WHERE {where}"  # noqa: S608 (fixed parts)
+        sql = f"SELECT pid FROM {DOCUMENTS} WHERE {where}"  # noqa: S608 (fixed parts)
         return set(self.session.execute(text(sql), args).scalars())
 
     def facet_counts(self, params: SearchParams, q: str | None) -> dict[str, dict[str, int]]:
@@ -163,7 +183,7 @@ class PostgresSearcher:
             for f in FACETS
         )
         sql = (
-            f"WITH m AS MATERIALIZED (SELECT {', '.join(FACETS)} FROM search_document "  # noqa: S608
+            f"WITH m AS MATERIALIZED (SELECT {', '.join(FACETS)} FROM {DOCUMENTS} "  # noqa: S608
             f"WHERE {where}) SELECT facet, key, count(*) FROM ({unions}) f GROUP BY facet, key"
         )
         for facet, key, count in self.session.execute(text(sql), args):
@@ -195,7 +215,7 @@ class PostgresSearcher:
             args.update(lat=params.origin[0], lon=params.origin[1])  # type: ignore[index]
         # The page alone (an index scan for name order), then the count: a window count over
         # the page query would make PostgreSQL read and sort every match first.
-        sql = (f"SELECT pid, {score} AS score FROM search_document "  # noqa: S608
+        sql = (f"SELECT pid, {score} AS score FROM {DOCUMENTS} "  # noqa: S608
                f"WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset")  # fmt: skip
         args.update(limit=params.per_page, offset=(params.page - 1) * params.per_page)
         rows = self.session.execute(text(sql), args).all()
@@ -250,17 +270,20 @@ class PostgresSearcher:
     def practitioners_in_state(self, state: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the ids and versions of everyone who may see clients in ``state``."""
         rows = self.session.execute(
-            text("SELECT pid, version FROM search_document WHERE states @> CAST(:s AS text[]) "
-                 "ORDER BY pid"), {"s": [state]},
+            text(f"SELECT pid, version FROM {DOCUMENTS} "  # noqa: S608 (fixed parts)
+                 "WHERE states @> CAST(:s AS text[]) ORDER BY pid"),
+            {"s": [state], "today": self._today()},
         ).all()  # fmt: skip
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         versions = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         return ids, versions
 
-    def lapsed(self, today: date) -> list[int]:
-        """Return the ids of documents computed before one of their licenses lapsed."""
-        sql = "SELECT pid FROM search_document WHERE valid_until < :d ORDER BY pid"
-        return list(self.session.execute(text(sql), {"d": today}).scalars())
+    def lapsed(self, on: date) -> list[int]:
+        """Return the ids of documents whose epochs no longer say what holds on ``on``."""
+        sql = ("SELECT pid FROM search_document d WHERE valid_until < :d AND NOT EXISTS "
+               "(SELECT 1 FROM search_epoch e WHERE e.pid = d.pid AND e.starts <= :d "
+               "AND :d <= e.ends) ORDER BY pid")  # fmt: skip
+        return list(self.session.execute(text(sql), {"d": on}).scalars())
 
     def document_count(self) -> int:
         """Return how many practitioners are searchable."""
@@ -278,7 +301,6 @@ class PostgresIndex:
 
     def __init__(self, session: Callable[[], Any]):
         self._session = session
-        self.refreshed_on: date | None = None
         self.followed_at = float("-inf")
 
     @contextmanager

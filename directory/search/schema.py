@@ -14,6 +14,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from directory.core import vocabulary as v
 from directory.core.authority import lapses_on, practice_authorities
 from directory.core.compacts import Compacts
+from directory.core.features import MAX_EPOCHS
 from directory.core.profile import ACCEPTING_UNKNOWN_DAYS, Profile
 
 # The text fields a visitor's words are matched against; nothing else is reachable from a query.
@@ -69,6 +70,42 @@ def concerns_text(keys: Iterable[str]) -> str:
     )
 
 
+def dated_fields(profile: Profile, today: date, compacts: Compacts) -> tuple[str, str, date]:
+    """Return what a document says that depends on the day: the states where the profile may
+    see clients, its flags (accepting, free consultation, verified), and the last day both
+    hold (``date.max``: for good)."""
+    # Only where they may lawfully see a client today: an office alone is no authority.
+    states = " ".join(sorted(set(practice_authorities(profile, today, compacts))))
+    flags = []
+    if profile.accepting_known(today):
+        flags.append("accepting")
+    if profile.free_consultation:
+        flags.append("free_consultation")
+    if profile.has_verified_license(today):
+        flags.append("verified")
+    lapses = lapses_on(profile, today, compacts)
+    if profile.accepting_known(today) and profile.accepting_confirmed_on is not None:
+        # The last day "accepting" is known: the next day the flags change.
+        unknown_on = profile.accepting_confirmed_on + timedelta(days=ACCEPTING_UNKNOWN_DAYS)
+        lapses = min(lapses, unknown_on) if lapses else unknown_on
+    return states, " ".join(flags), lapses or date.max
+
+
+def later_epochs(
+    profile: Profile, valid_until: date, compacts: Compacts, limit: int = MAX_EPOCHS
+) -> list[tuple[date, date, str, str]]:
+    """Return the stretches of days after ``valid_until`` over which the dated fields stay
+    the same: (first day, last day, states, flags), at most ``limit`` of them (the last one
+    may then end before what holds for good: ``directory refresh`` recomputes those)."""
+    found: list[tuple[date, date, str, str]] = []
+    last = valid_until
+    while last < date.max and len(found) < limit:
+        start = last + timedelta(days=1)
+        states, flags, last = dated_fields(profile, start, compacts)
+        found.append((start, last, states, flags))
+    return found
+
+
 def make_document(
     pid: int,
     version: int,
@@ -78,24 +115,11 @@ def make_document(
     compacts: Compacts,
 ) -> dict:
     """Return the search document of one practitioner (only public fields are indexed)."""
-    # Only where they may lawfully see a client today: an office alone is no authority.
-    states = set(practice_authorities(profile, today, compacts))
-    flags = []
-    if profile.accepting_known(today):
-        flags.append("accepting")
-    if profile.free_consultation:
-        flags.append("free_consultation")
-    if profile.has_verified_license(today):
-        flags.append("verified")
+    states, flags, valid_until = dated_fields(profile, today, compacts)
     ap_text = approaches_text(profile.approach_keys)
     co_text = concerns_text(profile.concerns)
-    lapses = lapses_on(profile, today, compacts)
-    if profile.accepting_known(today) and profile.accepting_confirmed_on is not None:
-        # The last day "accepting" is known: the next day the document is refreshed.
-        unknown_on = profile.accepting_confirmed_on + timedelta(days=ACCEPTING_UNKNOWN_DAYS)
-        lapses = min(lapses, unknown_on) if lapses else unknown_on
     doc = {
-        "valid_until": (lapses or date.max).toordinal(),
+        "valid_until": valid_until.toordinal(),
         "id": str(pid),
         "pid": pid,
         "version": version,
@@ -105,14 +129,14 @@ def make_document(
         "approaches_text": ap_text,
         "concerns_text": co_text,
         "spell": " ".join((profile.name, profile.headline, profile.bio, ap_text, co_text)),
-        "states": " ".join(sorted(states)),
+        "states": states,
         "license": " ".join(sorted({lic.kind for lic in profile.licenses})),
         "approach": " ".join(profile.approach_keys),
         "concern": " ".join(profile.concerns),
         "language": " ".join(profile.languages),
         "format": " ".join(profile.formats),
         "insurance": " ".join(profile.insurance),
-        "flags": " ".join(flags),
+        "flags": flags,
         "access": " ".join(profile.accommodations),
         "fee": profile.fee,
         "lowest_fee": profile.lowest_fee,

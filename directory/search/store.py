@@ -10,7 +10,6 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +63,6 @@ class SearchIndex:
         self._pool: list[tuple[Path, Any, dict[Any, Any]]] = []
         self._pool_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        # The day this process last re-indexed documents whose licenses lapsed.
-        self.refreshed_on: date | None = None
         # When (time.monotonic()) this process last looked for other servers' saves.
         self.followed_at = float("-inf")
 

@@ -170,27 +170,24 @@ def prune_outbox(app: Flask) -> int:
 def refresh_lapsed(app: Flask) -> int:
     """Re-index practitioners whose documents no longer say what holds today; return how many.
 
-    Which states a practitioner may practise in, and whether a license counts as verified,
-    depend on today's date. With match features (a Whoosh generation built by this version),
-    searches and matches read them from each practitioner's epochs on the day, so only rows
-    whose epochs ended (past ``MAX_EPOCHS`` changes) are recomputed; otherwise (the
-    PostgreSQL backend) every document computed before an expiry is rebuilt as of today.
+    An operator's command (``directory refresh``, daily) and a step of start-up, never part of
+    a request: searches and matches read what holds on their day from the documents' epochs
+    (the Whoosh index's match features, PostgreSQL's ``search_epoch``), so only rows whose
+    epochs have run out (past ``MAX_EPOCHS`` changes) need recomputing. On PostgreSQL, every
+    row past its ``valid_until`` is rewritten, so that searches read it from its row again.
     """
     index = search_index(app)
     if not index.exists():
         return 0
     with app.app_context():
         on = today()
+        if on_postgres(app):
+            from directory.search.pgdocs import refresh
+
+            return refresh(app, on)
         pids = lapsed(index, on)
         if not pids:
-            index.refreshed_on = on
             return 0
-        if on_postgres(app):
-            from directory.search.pgdocs import rewrite
-
-            rewrite(app, pids)
-            index.refreshed_on = on
-            return len(pids)
         with Session(db.engine) as session:
 
             def produce() -> tuple[list[dict], list[str]]:
@@ -198,7 +195,6 @@ def refresh_lapsed(app: Flask) -> int:
 
             if not index.write(produce, wait=0.5):
                 return 0
-        index.refreshed_on = on
         log.info("re-indexed %d practitioners whose licenses lapsed", len(pids))
         return len(pids)
 
@@ -210,22 +206,6 @@ def lapsed(index: SearchIndex, on: date) -> list[int]:
         return features.ended(on)
     with index.searching() as searcher:
         return searcher.lapsed(on)
-
-
-def refresh_if_due(app: Flask) -> None:
-    """Refresh lapsed documents once a day per process, before the first search of the day,
-    where the index keeps no match features to read the day from (the PostgreSQL backend).
-    With them, nothing is refreshed inside a request."""
-    index = search_index(app)
-    if getattr(index, "refreshed_on", None) == today():
-        return
-    if index.features() is not None:
-        index.refreshed_on = today()
-        return
-    try:
-        refresh_lapsed(app)
-    except Exception:
-        log.exception("could not refresh lapsed search documents")
 
 
 def rebuild(app: Flask) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -80,8 +81,9 @@ def both(tmp_path_factory):
             yield whoosh, pg
 
 
-def answer(app, params: SearchParams):
+def answer(app, params: SearchParams, day: date | None = None):
     with app.app_context(), sync.search_index(app).searching() as searcher:
+        searcher.day = day
         result = searcher.search(params)
         return result, searcher.matching_ids(params)
 
@@ -98,6 +100,76 @@ def test_generated_searches_match_the_same_practitioners_on_both(both):
         assert {h.id for h in p_result.hits} <= p_ids
         nonempty += bool(w_ids)
     assert nonempty > 100  # the mix finds people, not only empty pages
+
+
+@pytest.mark.parametrize("day", ["2027-01-20", "2027-09-01", "2028-06-30", "2031-01-01"])
+def test_on_later_days_both_backends_read_the_day_without_rewriting_a_document(both, day):
+    # Whoosh reads the day from its match features, PostgreSQL from the documents' epochs
+    # (search_epoch); neither rewrites anything, and both agree with each other on the day.
+    whoosh, pg = both
+    on = date.fromisoformat(day)
+    rows = text("SELECT pid, version, valid_until, xmin::text FROM search_document ORDER BY pid")
+    with pg.app_context():
+        before = db.session.execute(rows).all()
+        past = db.session.execute(
+            text("SELECT count(*) FROM search_document WHERE valid_until < :d"), {"d": on}
+        ).scalar()
+    assert past > 20  # licenses, authorities and confirmations have lapsed by then
+    for app in both:
+        app.config["DIRECTORY_TODAY"] = day
+    try:
+        on_the_day = [SearchParams(state=s) for s in ("CA", "TX", "OH", "NY", "WY")]
+        on_the_day += [SearchParams(verified=True), SearchParams(accepting=True)]
+        for params in on_the_day + generated_searches(60, seed=on.toordinal()):
+            (w_result, w_ids), (p_result, p_ids) = answer(whoosh, params, on), answer(pg, params)
+            assert p_ids == w_ids, params
+            assert p_result.total == w_result.total and p_result.facets == w_result.facets
+        with pg.app_context(), sync.search_index(pg).searching() as searcher:
+            by_state = {s: searcher.practitioners_in_state(s)[0].tolist() for s in ("CA", "OH")}
+        for state, ids in by_state.items():
+            assert set(ids) == answer(whoosh, SearchParams(state=state), on)[1]
+        # Against the first day: the lapses changed who is found.
+        first = answer(pg, SearchParams(verified=True), date(2026, 11, 1))[1]
+        assert answer(pg, SearchParams(verified=True))[1] != first
+    finally:
+        for app in both:
+            app.config["DIRECTORY_TODAY"] = "2026-11-01"
+    with pg.app_context():
+        assert db.session.execute(rows).all() == before
+
+
+def test_the_daily_refresh_rewrites_only_documents_past_their_first_stretch(tmp_path):
+    with make_app(tmp_path, SEARCH_BACKEND="postgres") as app:
+        client, runner = app.test_client(), app.test_cli_runner()
+        from directory.core.records import parse_record
+        from directory.practitioners.importer import import_profiles
+
+        with app.app_context():
+            import_profiles(db.session, [
+                parse_record(make_record(name="Lapsing Soon", in_person=False,
+                                         license={"expires_on": "2026-11-15"})),
+                parse_record(make_record(name="Good For Years", in_person=False,
+                                         license={"expires_on": "2029-11-15"})),
+            ])  # fmt: skip
+            db.session.commit()
+        assert client.get("/api/v1/practitioners?state=OH").json["total"] == 2
+        app.config["DIRECTORY_TODAY"] = "2026-12-01"
+        found = client.get("/api/v1/practitioners?state=OH").json["results"]
+        assert [r["name"] for r in found] == ["Good For Years"]
+        assert runner.invoke(args=["directory", "verify"]).exit_code == 0  # nothing is stale
+        rows = text("SELECT p.name, d.valid_until, d.xmin::text FROM search_document d "
+                    "JOIN practitioner p ON p.id = d.pid ORDER BY p.name")  # fmt: skip
+        with app.app_context():
+            (good, *_), (lapsed, lapsed_until, _) = before = db.session.execute(rows).all()
+        assert lapsed == "Lapsing Soon" and lapsed_until < date(2026, 12, 1)
+        result = runner.invoke(args=["directory", "refresh"])
+        assert result.exit_code == 0 and "Re-indexed 1 " in result.output
+        with app.app_context():
+            after = db.session.execute(rows).all()
+        # Rewritten as of the day, and valid from it; the other row untouched.
+        assert after[0] == before[0] and after[1][1] >= date(2026, 12, 1)
+        assert after[1][2] != before[1][2]
+        assert client.get("/api/v1/practitioners?state=OH").json["total"] == 1
 
 
 def test_the_same_pages_in_name_fee_and_distance_order(both):
@@ -166,7 +238,7 @@ def test_postgres_backend_health_and_a_database_that_is_not_postgres(tmp_path):
         assert app.test_client().get("/healthz").json == {
             "status": "ok", "database": "ok", "search": "ok"}  # fmt: skip
         with app.app_context():
-            db.session.execute(text("DROP TABLE search_word, search_document"))
+            db.session.execute(text("DROP TABLE search_word, search_epoch, search_document"))
             db.session.commit()
         r = app.test_client().get("/healthz")
         assert r.status_code == 503

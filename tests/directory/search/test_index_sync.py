@@ -119,15 +119,22 @@ def test_searches_follow_a_license_lapsing_without_any_edit_or_refresh(app, clie
     assert item["licenses"][0]["status"] == "expired"
 
 
-def test_without_features_the_first_search_of_the_day_refreshes_lapsed_documents(
+def test_without_features_no_request_refreshes_lapsed_documents_the_daily_command_does(
     app, client, runner, add
 ):
     add(make_record(name="Soon Lapsing", license={"expires_on": "2026-11-15"}, in_person=False))
-    # As a generation built before features were.
+    # As a generation built before features were: its documents say what held when written.
     shutil.rmtree(sync.search_index(app).current_dir() / "features")
+    generation = sync.search_index(app).current_dir()
+    written = {p: p.stat().st_mtime_ns for p in generation.rglob("*") if p.is_file()}
     app.config["DIRECTORY_TODAY"] = "2026-12-01"
+    client.get("/api/v1/practitioners?state=OH")
+    client.post("/api/v1/match", json={"state": "OH"})
+    assert {p: p.stat().st_mtime_ns for p in generation.rglob("*") if p.is_file()} == written
     result = runner.invoke(args=["directory", "verify"])
     assert result.exit_code == 1 and "at another version" in result.output
+    result = runner.invoke(args=["directory", "refresh"])
+    assert result.exit_code == 0, result.output
     assert client.get("/api/v1/practitioners?state=OH").json["total"] == 0
     assert runner.invoke(args=["directory", "verify"]).exit_code == 0
 
