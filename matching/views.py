@@ -17,10 +17,10 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from directory.browse.services import ProfileView, describe
+from directory.browse.services import ProfileView, describe, find_profiles
 from directory.core import vocabulary as v
 from directory.core.profile import ACCEPTING_CONFIRMATION_DAYS, license_status
-from directory.practitioners.queries import find_published, get_practitioner
+from directory.practitioners.queries import get_practitioner
 from directory.sqlite import read_only
 from directory.web import external_url, safe_next
 from matching import coefficients as c
@@ -142,7 +142,7 @@ def _compared() -> list[ProfileView]:
     """
     asked = request.args.getlist("p")
     slugs = list(dict.fromkeys(asked or shortlist()))[:MAX_SHORTLIST]
-    found = {p.slug: p for p in find_published(slugs)}
+    found = {p.slug: p for p in find_profiles(slugs)}
     if asked and len(found) < len(slugs):
         abort(404)
     if not asked and len(found) < len(slugs):

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from directory.core import vocabulary as v
@@ -19,6 +20,7 @@ from directory.core.geography import miles_from
 from directory.core.profile import Profile
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
+from directory.practitioners.queries import find_published
 from directory.search import SearchParams, SearchResult
 from directory.search.sync import follow_if_due, search_index
 from directory.web import app_object, today
@@ -142,36 +144,61 @@ def unmentioned_help(result: SearchResult) -> list[Unmentioned]:
     return out
 
 
-def find_published(slugs: list[str]) -> list[Practitioner]:
-    """Return the published practitioners with these slugs (unknown ones are left out)."""
-    if not slugs:
-        return []
-    return list(
-        db.session.scalars(
-            Practitioner.public()
-            .where(Practitioner.slug.in_(slugs))
-            .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+@dataclass(frozen=True)
+class ProfileCard(Card):
+    """A whole profile as its page and its JSON show it, from the index's features: the
+    card, with who owns it (read from the database, as the owner changes with no new
+    version)."""
+
+    owner_id: int | None = None
+
+    @property
+    def takes_requests(self) -> bool:
+        return self.profile.consultation_requests and (
+            self.profile.sample or self.owner_id is not None
         )
-    )
 
 
-def get_practitioner(slug: str) -> Practitioner:
-    """Return the published practitioner with this slug, or abort with 404."""
-    row = db.session.scalar(
-        Practitioner.public()
-        .where(Practitioner.slug == slug)
-        .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
-    )
-    if row is None:
+def find_profiles(slugs: list[str]) -> list[Practitioner | ProfileCard]:
+    """Return the published practitioners with these slugs (unknown ones left out).
+
+    One plain query reads each row's id, version and owner; where the index's features hold
+    that very version, the profile comes from them (one read, no ORM objects), else from the
+    database with its collections (a save another server has not followed yet, the
+    PostgreSQL backend).
+    """
+    features = search_index().features() if slugs else None
+    if features is None:
+        return [*find_published(slugs)]
+    rows = db.session.execute(
+        select(Practitioner.id, Practitioner.version, Practitioner.owner_id, Practitioner.slug)
+        .where(Practitioner.published.is_(True), Practitioner.slug.in_(slugs))
+    ).all()  # fmt: skip
+    current = [r for r in rows if features.version(r.id) == r.version]
+    shown = features.profiles([r.id for r in current])
+    found: list[Practitioner | ProfileCard] = []
+    for r in current:
+        if r.id in shown:
+            slug, profile, lat, lon, memo = shown[r.id]
+            lat_, lon_ = (None, None) if lat != lat else (lat, lon)
+            found.append(ProfileCard(r.id, slug, profile, lat_, lon_, memo, r.owner_id))
+    behind = [r.slug for r in rows if r.id not in {p.id for p in found}]
+    return [*found, *find_published(behind)] if behind else found
+
+
+def find_profile(slug: str) -> Practitioner | ProfileCard:
+    """Return the published practitioner with this slug (see ``find_profiles``), or 404."""
+    found = find_profiles([slug])
+    if not found:
         abort(404)
-    return row
+    return found[0]
 
 
 @dataclass(frozen=True)
 class ProfileView:
     """A profile with everything its page and its JSON show, computed once."""
 
-    practitioner: Practitioner
+    practitioner: Practitioner | ProfileCard
     profile: Profile
     checklist: Checklist
     authorities: dict[str, Reach]
@@ -186,7 +213,7 @@ class ProfileView:
         return self.profile.accepting_known(self.today)
 
 
-def describe(practitioner: Practitioner) -> ProfileView:
+def describe(practitioner: Practitioner | ProfileCard) -> ProfileView:
     """Return the checklist and practice authorities of a practitioner as of today."""
     on = today()
     profile = practitioner.to_profile()

@@ -23,14 +23,19 @@ from werkzeug.datastructures import MultiDict
 
 from directory.browse.forms import RADIUS_CHOICES, SearchForm
 from directory.browse.serialize import practitioner_json, result_json
-from directory.browse.services import describe, office_distances, run_search, unmentioned_help
+from directory.browse.services import (
+    describe,
+    find_profile,
+    office_distances,
+    run_search,
+    unmentioned_help,
+)
 from directory.core import vocabulary as v
 from directory.core.compacts import load_compacts
 from directory.core.contact import phone_display
 from directory.core.profile import license_status
 from directory.extensions import db
 from directory.form_fields import choice_inputs
-from directory.practitioners.queries import get_practitioner
 from directory.search import SearchParams
 from directory.search.sync import search_index
 from directory.web import today
@@ -244,7 +249,7 @@ def healthz():
 @bp.get("/therapists/<slug>")
 def profile(slug: str):
     """Show one practitioner's profile with the guide's checklist and license receipt."""
-    view = describe(get_practitioner(slug))
+    view = describe(find_profile(slug))
     return render_template(
         "directory/profile.html", view=view, p=view.practitioner, license_status=license_status
     )
@@ -289,6 +294,6 @@ def api_search():
 @bp.get("/api/v1/practitioners/<slug>")
 def api_profile(slug: str):
     """Return one whole public profile, with the guide's checklist, as JSON."""
-    p = get_practitioner(slug)
+    p = find_profile(slug)
     view = describe(p)
     return jsonify(practitioner_json(p, view.today, view))

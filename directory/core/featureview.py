@@ -120,6 +120,14 @@ class Features:
             found.update(zip(part.ids[live].tolist(), versions, strict=True))
         return found
 
+    def version(self, pid: int) -> int | None:
+        """Return the version these features hold of one practitioner (None: not held)."""
+        for part, live in self.parts:
+            at = int(np.searchsorted(part.ids, pid))
+            if at < part.count and part.ids[at] == pid and live[at]:
+                return int(part.columns["version"][at])
+        return None
+
     def ended(self, day: date) -> list[int]:
         """Return the practitioners whose epochs end before ``day`` (past ``MAX_EPOCHS``
         changes: `directory refresh` recomputes them)."""
