@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ProgrammingError
 
@@ -144,3 +144,19 @@ def make_app(folder: Path, *, samples: bool = False, **config) -> Iterator[Flask
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+def sql_statements(app: Flask, fetch):
+    """Return what ``fetch()`` returns and the SQL statements it sent to the app's database."""
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            result = fetch()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+    return result, statements

@@ -4,12 +4,13 @@ the same page as the database would make; the database wherever the features are
 
 import re
 
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from directory.accounts.models import User
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.search import featurefiles, sync
+from tests.apps import sql_statements
 from tests.factories import make_record
 
 COLLECTIONS = r"\b(license|approach_training|compact_authority)\b"
@@ -25,21 +26,6 @@ def _slugs(app):
         return list(db.session.scalars(select(Practitioner.slug).order_by(Practitioner.name)))
 
 
-def _statements(app, fetch):
-    statements = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
-            result = fetch()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
-    return result, statements
-
-
 def test_a_profile_and_its_comparison_are_read_from_the_features_as_the_database_says(
     app, client, add
 ):
@@ -53,12 +39,12 @@ def test_a_profile_and_its_comparison_are_read_from_the_features_as_the_database
         page, api = client.get(f"/therapists/{ann}"), client.get(f"/api/v1/practitioners/{bo}")
         return page.text, api.json, client.get(f"/compare?p={ann}&p={bo}").text
 
-    from_features, statements = _statements(app, pages)
+    from_features, statements = sql_statements(app, pages)
     assert "Grief, gently." in from_features[0] and from_features[1]["name"] == "Bo Baker"
     assert not [s for s in statements if re.search(COLLECTIONS, s)]
     assert len([s for s in statements if re.search(r"\bpractitioner\b", s)]) == 3  # one each
     (sync.search_index(app).current_dir() / "features" / featurefiles.OVERLAY).unlink()
-    from_database, statements = _statements(app, pages)
+    from_database, statements = sql_statements(app, pages)
     assert [s for s in statements if re.search(COLLECTIONS, s)]  # this time from the database
     assert _same(from_features[0]) == _same(from_database[0])
     assert from_features[1] == from_database[1]

@@ -5,11 +5,11 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.search import featurefiles, sync
+from tests.apps import sql_statements
 from tests.factories import make_record
 
 
@@ -134,19 +134,11 @@ def test_result_cards_and_matches_come_from_the_features_without_reading_the_pra
 ):
     add(*(ohio(name=f"Card {i}", bio=f"Anxiety and grief, number {i}.") for i in range(5)))
     client.get("/api/v1/practitioners?q=anxiety")  # a searcher is pooled, the features mapped
-    statements = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
-            body = client.get("/api/v1/practitioners?q=anxiety").json
-            page = client.get("/therapists?q=grief")
-            found = matched(client)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
+    (body, page, found), statements = sql_statements(
+        app,
+        lambda: (client.get("/api/v1/practitioners?q=anxiety").json,
+                 client.get("/therapists?q=grief"), matched(client)),
+    )  # fmt: skip
     assert body["total"] == 5 and page.status_code == 200 and "Card 3" in page.text
     assert found == {f"Card {i}" for i in range(5)}
     read = [s for s in statements if re.search(r"\b(practitioner|license|approach_training)\b", s)]
