@@ -99,13 +99,19 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | 
     return result, [loaded[h.id] for h in result.hits if h.id in loaded]
 
 
-def _cards(features: Features, ids: list[int]) -> dict[int, Card]:
-    return {
-        pid: Card(
-            pid, slug, profile, None if lat != lat else lat, None if lon != lon else lon, memo
-        )
-        for pid, (slug, profile, lat, lon, memo) in features.profiles(ids).items()
-    }
+def _cards(
+    features: Features, ids: list[int], owners: dict[int, int | None] | None = None
+) -> dict[int, Card]:
+    """Return the cards of these practitioners from the features; with ``owners``, whole
+    profiles (``ProfileCard``) with their owners."""
+    found: dict[int, Card] = {}
+    for pid, (slug, profile, lat, lon, memo) in features.profiles(ids).items():
+        lat_, lon_ = (None, None) if lat != lat else (lat, lon)
+        if owners is None:
+            found[pid] = Card(pid, slug, profile, lat_, lon_, memo)
+        else:
+            found[pid] = ProfileCard(pid, slug, profile, lat_, lon_, memo, owners[pid])
+    return found
 
 
 def office_distances(
@@ -174,15 +180,12 @@ def find_profiles(slugs: list[str]) -> list[Practitioner | ProfileCard]:
         select(Practitioner.id, Practitioner.version, Practitioner.owner_id, Practitioner.slug)
         .where(Practitioner.published.is_(True), Practitioner.slug.in_(slugs))
     ).all()  # fmt: skip
-    current = [r for r in rows if features.version(r.id) == r.version]
-    shown = features.profiles([r.id for r in current])
-    found: list[Practitioner | ProfileCard] = []
-    for r in current:
-        if r.id in shown:
-            slug, profile, lat, lon, memo = shown[r.id]
-            lat_, lon_ = (None, None) if lat != lat else (lat, lon)
-            found.append(ProfileCard(r.id, slug, profile, lat_, lon_, memo, r.owner_id))
-    behind = [r.slug for r in rows if r.id not in {p.id for p in found}]
+    owners = {r.id: r.owner_id for r in rows if features.version(r.id) == r.version}
+    cards = _cards(features, list(owners), owners)
+    found: list[Practitioner | ProfileCard] = [
+        c for c in cards.values() if isinstance(c, ProfileCard)
+    ]
+    behind = [r.slug for r in rows if r.id not in cards]
     return [*found, *find_published(behind)] if behind else found
 
 
