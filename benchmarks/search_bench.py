@@ -230,13 +230,16 @@ class Fts5Baseline:
 def forget_searches(app) -> None:
     """Empty what searches keep for the next ones: parsed texts, and each pooled searcher's
     text scores, highlighted bios, kept pages and recent bitmaps (those of each filter
-    value stay)."""
+    value stay); on PostgreSQL, the answers kept until a document changes."""
     from directory.search import text
 
     text._parse.cache_clear()
-    for _, _, cache in getattr(sync.search_index(app), "_pool", []):
+    index = sync.search_index(app)
+    for _, _, cache in getattr(index, "_pool", []):
         for key in ("texts", "highlights", "recent"):
             cache.pop(key, None)
+    if kept := getattr(index, "kept", None):
+        kept.clear()
 
 
 def build_fts5_from(app, path: Path) -> Fts5Baseline:

@@ -6,7 +6,8 @@ concerns' text, as in Whoosh's documents), the filter columns as arrays, fees, t
 location and ``valid_until``, the last day its states and flags hold; ``search_epoch`` holds
 what they say after it, day range by day range (``schema.later_epochs``), so that a search on
 any day reads the day's without any row being rewritten. ``search_word`` holds every word, for
-"did you mean".
+"did you mean"; ``search_stamp`` moves on with every change, so servers know what they kept of
+a search is still true.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ UPSERT = text(
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[1:])
     + " WHERE search_document.version <= EXCLUDED.version"
 ).bindparams(*(bindparam(c, type_=ARRAY(TEXT)) for c in ARRAY_COLUMNS))
+# Moved on by every transaction that writes or deletes documents (servers key what they keep
+# of searches by it), once, after its last document: the row lock it takes is its last one.
+BUMP_STAMP = text(
+    "INSERT INTO search_stamp (id, n) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET n = search_stamp.n + 1"
+)
 
 
 @cache
@@ -145,6 +152,8 @@ def write_in_transaction(session: Session, ids: list[int]) -> None:
     on = today()
     for start in range(0, len(ids), 1000):  # a bulk import: a thousand at a time
         write_documents(session, *documents(session, ids[start : start + 1000], on, epochs=True))
+    if ids:
+        session.execute(BUMP_STAMP)
 
 
 def rewrite(app: Flask, ids: list[int] | None) -> int:
@@ -166,6 +175,7 @@ def rewrite(app: Flask, ids: list[int] | None) -> int:
         else:
             write_documents(session, *documents(session, ids, on, epochs=True))
             count = len(ids)
+        session.execute(BUMP_STAMP)
         session.commit()
     return count
 

@@ -9,9 +9,11 @@ last day its states and flags hold (``valid_until``); what they say after it is 
 ``search_epoch``, one row per stretch of days, and every search reads the documents as they
 stand on its day (``DOCUMENTS``), so a lapse needs no rewrite. Searches are ``doc @@ tsquery`` with
 ``ts_rank_cd``, facet counts over the matched set, and "did you mean" over ``search_word``
-(``pg_trgm``). Highlights are made by the same function as Whoosh's (``text.highlight_text``)
-on the page's bios: ``ts_headline`` would stem with PostgreSQL's dictionary, not Whoosh's, and
-mark other words than those matched.
+(``pg_trgm``). What a search found is kept by each server while ``search_stamp``, moved on
+in every transaction that writes documents, reads the same (``kept.Kept``). Highlights are
+made by the same function as Whoosh's (``text.highlight_text``) on the page's bios:
+``ts_headline`` would stem with PostgreSQL's dictionary, not Whoosh's, and mark other words
+than those matched.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy import text
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 from whoosh.spelling import ListCorrector
 
+from directory.search.kept import Kept
 from directory.search.params import (
     FACET_VALUES,
     FACETS,
@@ -131,9 +134,18 @@ class PostgresSearcher:
     # No match features beside it: the documents say what held the day they were written.
     features = None
 
-    def __init__(self, session):
+    def __init__(self, session, kept: Kept | None = None):
         self.session = session
         self.day: date | None = None
+        self.kept = kept
+
+    def _keep(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, or what it gave for the same key and day while no document
+        changed (read in this session, before the search: a save after it moves the stamp)."""
+        if self.kept is None:
+            return compute()
+        stamp = self.session.execute(text("SELECT n FROM search_stamp")).scalar()
+        return self.kept.get(stamp, (key, self._today()), compute)
 
     def _today(self) -> date:
         return self.day if self.day is not None else today()
@@ -196,7 +208,16 @@ class PostgresSearcher:
         params: SearchParams,
         load_bios: Callable[[list[int]], dict[int, str]] | None = None,
     ) -> SearchResult:
-        """Run a search and return one page of hits with facets and suggestions."""
+        """Run a search and return one page of hits with facets and suggestions (the same
+        answer again, from memory, while no document changed)."""
+        found: SearchResult = self._keep(
+            ("search", params, load_bios is not None), lambda: self._search(params, load_bios)
+        )
+        return found
+
+    def _search(
+        self, params: SearchParams, load_bios: Callable[[list[int]], dict[int, str]] | None
+    ) -> SearchResult:
         text_q, fell_back = parse_text(params.q)
         q = tsquery(text_q) if text_q is not None else None
         nothing = text_q is not None and q is None
@@ -269,6 +290,12 @@ class PostgresSearcher:
 
     def practitioners_in_state(self, state: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the ids and versions of everyone who may see clients in ``state``."""
+        found: tuple[np.ndarray, np.ndarray] = self._keep(
+            ("state", state), lambda: self._in_state(state)
+        )
+        return found
+
+    def _in_state(self, state: str) -> tuple[np.ndarray, np.ndarray]:
         rows = self.session.execute(
             text(f"SELECT pid, version FROM {DOCUMENTS} "  # noqa: S608 (fixed parts)
                  "WHERE states @> CAST(:s AS text[]) ORDER BY pid"),
@@ -276,6 +303,7 @@ class PostgresSearcher:
         ).all()  # fmt: skip
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         versions = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        ids.flags.writeable = versions.flags.writeable = False  # kept, shared by every match
         return ids, versions
 
     def lapsed(self, on: date) -> list[int]:
@@ -287,7 +315,8 @@ class PostgresSearcher:
 
     def document_count(self) -> int:
         """Return how many practitioners are searchable."""
-        return int(self.session.execute(text("SELECT count(*) FROM search_document")).scalar())
+        sql = text("SELECT count(*) FROM search_document")
+        return int(self._keep("count", lambda: self.session.execute(sql).scalar()))
 
 
 class PostgresIndex:
@@ -302,10 +331,11 @@ class PostgresIndex:
     def __init__(self, session: Callable[[], Any]):
         self._session = session
         self.followed_at = float("-inf")
+        self.kept = Kept()
 
     @contextmanager
     def searching(self) -> Iterator[PostgresSearcher]:
-        yield PostgresSearcher(self._session())
+        yield PostgresSearcher(self._session(), self.kept)
 
     def problem(self) -> str | None:
         try:

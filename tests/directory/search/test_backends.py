@@ -251,3 +251,48 @@ def test_postgres_backend_health_and_a_database_that_is_not_postgres(tmp_path):
     with pytest.raises(RuntimeError, match="SEARCH_BACKEND=postgres needs a PostgreSQL"):
         create_app({"TESTING": True, "SECRET_KEY": "t", "SEARCH_BACKEND": "postgres",
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})  # fmt: skip
+
+
+def test_postgres_keeps_an_answer_until_any_server_changes_a_document(tmp_path):
+    """A server answers a search again from memory while ``search_stamp`` reads the same; a
+    save on another server (another app on the database) moves it in the saving transaction."""
+    from app import create_app
+    from directory.core.records import parse_record
+    from directory.practitioners.importer import import_profiles
+    from tests.apps import sql_statements
+
+    def add(app, name: str) -> None:
+        with app.app_context():
+            import_profiles(db.session, [parse_record(make_record(name=name))])
+            db.session.commit()
+
+    def search(app, q: str = "meadow"):
+        def run():
+            with sync.search_index(app).searching() as searcher:
+                found = searcher.search(SearchParams(q=q))
+                return (
+                    found.total,
+                    sorted(found.facets["license"].items()),
+                    (len(searcher.practitioners_in_state("OH")[0])),
+                )
+
+        return sql_statements(app, run)
+
+    with make_app(tmp_path, SEARCH_BACKEND="postgres") as app:
+        add(app, "Robin Meadow")
+        first, sent = search(app)
+        assert first[0] == 1 and first[2] == 1 and len(sent) > 2
+        again, sent = search(app)
+        assert again == first
+        assert sent == ["SELECT n FROM search_stamp"] * 2  # the search and the state's list
+        other = create_app({**app.config, "SEARCH_INDEX_DIR": str(tmp_path / "other")})
+        add(other, "Sam Meadow")
+        later, sent = search(app)
+        assert later[0] == 2 and later[2] == 2 and len(sent) > 2
+        with app.app_context():  # a write that is rolled back moves nothing
+            import_profiles(db.session, [parse_record(make_record(name="Lee Meadow"))])
+            db.session.flush()
+            db.session.rollback()
+        assert search(app) == (later, ["SELECT n FROM search_stamp"] * 2)
+        with other.app_context():
+            db.engine.dispose()
