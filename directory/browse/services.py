@@ -25,6 +25,9 @@ from directory.search import SearchParams, SearchResult
 from directory.search.sync import follow_if_due, search_index
 from directory.web import app_object, today
 
+# Unfiltered browse pages kept whole per pooled searcher (see run_search).
+KEPT_BROWSE_PAGES = 16
+
 
 def load_practitioners(ids: list[int]) -> dict[int, Practitioner]:
     """Return the published practitioners with these ids, licenses and approaches loaded."""
@@ -79,8 +82,22 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | 
     loaded: dict[int, Practitioner | Card] = {}
     follow_if_due(app_object())
     with search_index().searching() as searcher:
-        searcher.day = today()
+        day = searcher.day = today()
         features = searcher.features
+        kept: dict[tuple[date, SearchParams], tuple[SearchResult, tuple[Card, ...]]] | None
+        kept = None
+        if features is not None and _browsing(params):
+            # Unfiltered browsing only changes with the index, its features or the day: the
+            # last few pages are kept whole, by the searcher (reopened when the index changes).
+            held = searcher.cache.get("browse_answers")
+            if held is None or held[0] is not features:
+                kept = {}
+                searcher.cache["browse_answers"] = (features, kept)
+            else:
+                kept = held[1]
+            answer = kept.get((day, params))
+            if answer is not None:
+                return answer[0], list(answer[1])
 
         def load_bios(ids: list[int]) -> dict[int, str]:
             if features is not None:
@@ -96,7 +113,17 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | 
     if features is None:
         loaded.update(load_practitioners(missing))
     # A hit whose row was unpublished a moment ago is skipped rather than shown stale.
-    return result, [loaded[h.id] for h in result.hits if h.id in loaded]
+    shown = [loaded[h.id] for h in result.hits if h.id in loaded]
+    if kept is not None:
+        if len(kept) >= KEPT_BROWSE_PAGES:
+            kept.pop(next(iter(kept)))
+        kept[day, params] = (result, tuple(c for c in shown if isinstance(c, Card)))
+    return result, shown
+
+
+def _browsing(params: SearchParams) -> bool:
+    """Return whether ``params`` browse the whole directory: no text and no filter."""
+    return params == SearchParams(sort=params.sort, page=params.page, per_page=params.per_page)
 
 
 def _cards(

@@ -31,6 +31,7 @@ from directory.search.opening import (
     IndexUnavailable,
     _open_dir,
     _open_searcher,
+    reads_latest,
 )
 from directory.search.schema import _shape, make_schema
 from directory.search.searcher import Searcher
@@ -65,18 +66,36 @@ class SearchIndex:
         self._write_lock = threading.Lock()
         # When (time.monotonic()) this process last looked for other servers' saves.
         self.followed_at = float("-inf")
+        # CURRENT's (inode, modification time, size) when last read, and what it named.
+        self._named: tuple[tuple[int, int, int], Path | None] | None = None
+        self._pointer = str(self.root / "CURRENT")
 
     @property
     def pointer(self) -> Path:
         return self.root / "CURRENT"
 
     def current_dir(self) -> Path | None:
-        """Return the folder of the live generation, or None if no index was built yet."""
+        """Return the folder of the live generation, or None if no index was built yet.
+
+        CURRENT is read again only when its file changed (it is replaced whole, by a rename):
+        a search costs one ``stat``. The file is looked at before it is read, so a change
+        between the two is seen again on the next call rather than missed.
+        """
+        try:
+            stat = os.stat(self._pointer)
+        except FileNotFoundError:
+            return None
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        named = self._named
+        if named is not None and named[0] == key:
+            return named[1]
         try:
             name = self.pointer.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
-        return self.root / name if name else None
+        found = self.root / name if name else None
+        self._named = (key, found)
+        return found
 
     def features(self) -> Features | None:
         """Return the live generation's match features as they stand, or None without them."""
@@ -147,7 +166,7 @@ class SearchIndex:
             entry[1].close()
             entry = None
         try:
-            if entry is not None and not entry[1].up_to_date():
+            if entry is not None and not reads_latest(entry[1], current):
                 # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old reader's
                 # segments back to the new ones, so merged-away segments and deleted documents
                 # reappear (duplicates after an update), and it fails outright when empty.

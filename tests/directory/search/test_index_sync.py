@@ -154,3 +154,38 @@ def test_a_change_committed_without_an_explicit_flush_reaches_the_index(app, cli
         row.headline = "dialectical now"
         db.session.commit()  # no flush() first: the outbox row must still be written
     assert names(client, "dialectical") == {"Plain Commit"}
+
+
+def test_another_worker_sees_each_commit_and_rebuild_on_its_next_search(app, add):
+    from directory.search import SearchParams
+    from directory.search.store import SearchIndex
+
+    def browse(index):
+        with index.searching() as searcher:
+            return searcher.search(SearchParams()).total
+
+    add(make_record(name="First One"))
+    other = SearchIndex(sync.search_index(app).root)  # as another process's view of the folder
+    try:
+        assert browse(other) == 1
+        add(make_record(name="Second One"))  # committed through this process's index
+        assert browse(other) == 2
+        add(make_record(name="Third One"), make_record(name="Fourth One"))
+        assert browse(other) == 4
+        old = other.current_dir()
+        sync.rebuild(app)
+        assert other.current_dir() != old and browse(other) == 4
+        add(make_record(name="Fifth One"))
+        assert browse(other) == 5
+    finally:
+        other.close()
+
+
+def test_a_kept_browse_page_follows_the_day(app, client, add):
+    add(make_record(name="Soon Lapsing", license={"expires_on": "2026-11-15"}, in_person=False))
+    first = client.get("/api/v1/practitioners").json
+    assert client.get("/api/v1/practitioners").json == first  # answered from the kept page
+    app.config["DIRECTORY_TODAY"] = "2026-12-01"
+    later = client.get("/api/v1/practitioners").json
+    assert first["results"][0]["licenses"][0]["status"] != "expired"
+    assert later["results"][0]["licenses"][0]["status"] == "expired"
