@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from flask import abort
@@ -121,6 +122,7 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | 
     return result, shown
 
 
+@lru_cache(maxsize=256)
 def _browsing(params: SearchParams) -> bool:
     """Return whether ``params`` browse the whole directory: no text and no filter."""
     return params == SearchParams(sort=params.sort, page=params.page, per_page=params.per_page)

@@ -15,6 +15,7 @@ import shutil
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,11 @@ _OPEN: dict[Path, tuple[Any, Features]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+@lru_cache(maxsize=16)
+def _overlay_path(generation: Path) -> str:
+    return os.path.join(generation, FOLDER, OVERLAY)
+
+
 def live_features(generation: Path | None) -> Features | None:
     """Return the features of this generation as they stand, or None if it has none.
 
@@ -146,7 +152,7 @@ def live_features(generation: Path | None) -> Features | None:
     folder = generation / FOLDER
     for _ in range(3):
         try:
-            stat = os.stat(folder / OVERLAY)
+            stat = os.stat(_overlay_path(generation))
         except FileNotFoundError:
             return None
         key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)

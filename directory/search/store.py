@@ -18,6 +18,7 @@ from whoosh.index import FileIndex, LockError
 
 from directory.core.featureview import Features
 from directory.search import featurefiles
+from directory.search.changes import ChangeToken
 from directory.search.fast import (
     ARRAY_MIN_DOCS,
     build_generation,
@@ -69,6 +70,7 @@ class SearchIndex:
         # CURRENT's (inode, modification time, size) when last read, and what it named.
         self._named: tuple[tuple[int, int, int], Path | None] | None = None
         self._pointer = str(self.root / "CURRENT")
+        self.changes = ChangeToken(self.root)
 
     @property
     def pointer(self) -> Path:
@@ -94,6 +96,7 @@ class SearchIndex:
         except FileNotFoundError:
             return None
         found = self.root / name if name else None
+        self.changes.close()  # a folder rebuilt by hand has a new CHANGES file: map that one
         self._named = (key, found)
         return found
 
@@ -155,30 +158,39 @@ class SearchIndex:
 
         Whoosh searchers are not thread-safe and cost something to open, so idle ones wait in
         a pool, each request borrows one for its own use, and one is reopened only after the
-        index changed.
+        index changed. While the change token (``changes``) holds what it held when the files
+        were last looked at, they are not looked at again.
         """
         current = self.current_dir()
         if current is None:
             raise IndexUnavailable(f"no search index in {self.root}")
+        token = self.changes.read()  # before the files are looked at, never after
         with self._pool_lock:
             entry = self._pool.pop() if self._pool else None
         if entry is not None and entry[0] != current:
             entry[1].close()
             entry = None
+        checked = entry[2].get("checked") if entry is not None else None
+        if entry is not None and checked is not None and token is not None and checked[0] == token:
+            features = checked[1]
+        else:
+            try:
+                if entry is not None and not reads_latest(entry[1], current):
+                    # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old
+                    # reader's segments back to the new ones, so merged-away segments and
+                    # deleted documents reappear (duplicates after an update), and it fails
+                    # outright when empty.
+                    entry[1].close()
+                    entry = None
+            except DAMAGE as exc:
+                raise IndexUnavailable(f"cannot open the search index in {current}: {exc!r}",
+                                       DAMAGED) from exc  # fmt: skip
+            if entry is None:
+                entry = (current, _open_searcher(current), {})
+            features = featurefiles.live_features(current)
+            entry[2]["checked"] = (token, features)
         try:
-            if entry is not None and not reads_latest(entry[1], current):
-                # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old reader's
-                # segments back to the new ones, so merged-away segments and deleted documents
-                # reappear (duplicates after an update), and it fails outright when empty.
-                entry[1].close()
-                entry = None
-        except DAMAGE as exc:
-            raise IndexUnavailable(f"cannot open the search index in {current}: {exc!r}",
-                                   DAMAGED) from exc  # fmt: skip
-        if entry is None:
-            entry = (current, _open_searcher(current), {})
-        try:
-            yield Searcher(entry[1], entry[2], featurefiles.live_features(current))
+            yield Searcher(entry[1], entry[2], features)
         except READ_DAMAGE as exc:
             # A segment that opened but cannot be read through: the generation is damaged.
             # (A searcher that met damage is not lent again.)
@@ -196,6 +208,7 @@ class SearchIndex:
         with self._pool_lock:
             while self._pool:
                 self._pool.pop()[1].close()
+        self.changes.close()
 
     def build(
         self,
@@ -258,6 +271,7 @@ class SearchIndex:
             tmp.write_text(name, encoding="utf-8")
             old = self.current_dir()
             os.replace(tmp, self.pointer)
+            self.changes.moved()
             # The generation just replaced is kept a while (see _remove_old); say which.
             (self.root / "PREVIOUS").write_text(old.name if old else "", encoding="utf-8")
         finally:
@@ -342,6 +356,7 @@ class SearchIndex:
                     # A merge may have made a big segment: give it arrays for fast searches.
                     write_arrays(Path(index_folder(ix)), min_docs=ARRAY_MIN_DOCS)
                     featurefiles.apply(Path(index_folder(ix)), features, map(int, deletes))
+                    self.changes.moved()
                 else:
                     writer.cancel()
             except BaseException:

@@ -177,6 +177,13 @@ def test_another_worker_sees_each_commit_and_rebuild_on_its_next_search(app, add
         assert other.current_dir() != old and browse(other) == 4
         add(make_record(name="Fifth One"))
         assert browse(other) == 5
+        # The folder emptied and built again: its CHANGES file is a new one, followed too.
+        sync.search_index(app).close()
+        shutil.rmtree(other.root)
+        sync.rebuild(app)
+        assert browse(other) == 5
+        add(make_record(name="Sixth One"))
+        assert browse(other) == 6
     finally:
         other.close()
 
