@@ -46,13 +46,25 @@ class ChangeToken:
     def read(self) -> bytes | None:
         """Return the token as it stands, or None if it cannot be mapped."""
         mapped = self._mapped()
-        return mapped[:SIZE] if mapped is not None else None
+        try:
+            return mapped[:SIZE] if mapped is not None else None
+        except ValueError:  # closed meanwhile (the index is closing): look at the files
+            return None
 
     def moved(self) -> None:
-        """Say that the live index changed (call once the change is on disk)."""
-        mapped = self._mapped()
-        if mapped is not None:
-            mapped[:SIZE] = os.urandom(SIZE)
+        """Say that the live index changed (call once the change is on disk).
+
+        Written through the file, not this object's mapping, which another thread may be
+        closing; every process's mapping shows the same page.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return  # no folder: nothing can have mapped it
+        try:
+            os.pwrite(fd, os.urandom(SIZE), 0)
+        finally:
+            os.close(fd)
 
     def close(self) -> None:
         with self._lock:

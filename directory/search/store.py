@@ -96,7 +96,9 @@ class SearchIndex:
         except FileNotFoundError:
             return None
         found = self.root / name if name else None
-        self.changes.close()  # a folder rebuilt by hand has a new CHANGES file: map that one
+        # A folder rebuilt by hand has a new CHANGES file: map that one. (Replaced, not
+        # closed: another thread may be reading the old mapping.)
+        self.changes = ChangeToken(self.root)
         self._named = (key, found)
         return found
 

@@ -196,3 +196,20 @@ def test_a_kept_browse_page_follows_the_day(app, client, add):
     later = client.get("/api/v1/practitioners").json
     assert first["results"][0]["licenses"][0]["status"] != "expired"
     assert later["results"][0]["licenses"][0]["status"] == "expired"
+
+
+def test_a_change_token_moved_through_the_file_shows_in_every_mapping(tmp_path):
+    from directory.search.changes import ChangeToken
+
+    writer, reader = ChangeToken(tmp_path), ChangeToken(tmp_path)
+    try:
+        for _ in range(3):
+            seen = reader.read()
+            assert seen is not None and reader.read() == seen
+            writer.moved()
+            assert reader.read() != seen
+        reader.close()
+        assert reader.read() is not None  # mapped again on the next read
+    finally:
+        writer.close()
+        reader.close()
