@@ -23,6 +23,7 @@ from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.practitioners.queries import find_published
 from directory.search import SearchParams, SearchResult
+from directory.search.searcher import Searcher
 from directory.search.sync import follow_if_due, search_index
 from directory.web import app_object, today
 
@@ -80,46 +81,48 @@ def run_search(params: SearchParams) -> tuple[SearchResult, list[Practitioner | 
     With the index's features (the Whoosh backend), the page's cards and bios come from them
     in one read, with no query to the database; otherwise the practitioners are loaded.
     """
-    loaded: dict[int, Practitioner | Card] = {}
     follow_if_due(app_object())
     with search_index().searching() as searcher:
         day = searcher.day = today()
         features = searcher.features
-        kept: dict[tuple[date, SearchParams], tuple[SearchResult, tuple[Card, ...]]] | None
-        kept = None
         if features is not None and _browsing(params):
             # Unfiltered browsing only changes with the index, its features or the day: the
-            # last few pages are kept whole, by the searcher (reopened when the index changes).
-            held = searcher.cache.get("browse_answers")
-            if held is None or held[0] is not features:
-                kept = {}
-                searcher.cache["browse_answers"] = (features, kept)
-            else:
-                kept = held[1]
-            answer = kept.get((day, params))
-            if answer is not None:
-                return answer[0], list(answer[1])
+            # last few pages are kept whole by the pooled searcher (reopened when the index
+            # changes). The features are kept with them, so their id cannot be reused.
+            _, result, cards = searcher.recent(
+                ("browse", day, id(features), params),
+                lambda: (features, *_from_features(searcher, features, params)),
+                "browse",
+                KEPT_BROWSE_PAGES,
+            )
+            return result, list(cards)
+        if features is not None:
+            return _from_features(searcher, features, params)
+        loaded: dict[int, Practitioner] = {}
 
         def load_bios(ids: list[int]) -> dict[int, str]:
-            if features is not None:
-                loaded.update(_cards(features, ids))
-            else:
-                loaded.update(load_practitioners(ids))
+            loaded.update(load_practitioners(ids))
             return {pid: p.bio for pid, p in loaded.items()}
 
         result = searcher.search(params, load_bios)
-        missing = [h.id for h in result.hits if h.id not in loaded]
-        if features is not None:
-            loaded.update(_cards(features, missing))
-    if features is None:
-        loaded.update(load_practitioners(missing))
+    loaded.update(load_practitioners([h.id for h in result.hits if h.id not in loaded]))
     # A hit whose row was unpublished a moment ago is skipped rather than shown stale.
-    shown = [loaded[h.id] for h in result.hits if h.id in loaded]
-    if kept is not None:
-        if len(kept) >= KEPT_BROWSE_PAGES:
-            kept.pop(next(iter(kept)))
-        kept[day, params] = (result, tuple(c for c in shown if isinstance(c, Card)))
-    return result, shown
+    return result, [loaded[h.id] for h in result.hits if h.id in loaded]
+
+
+def _from_features(
+    searcher: Searcher, features: Features, params: SearchParams
+) -> tuple[SearchResult, list[Practitioner | Card]]:
+    """Search, with the page's cards and bios read from the features in one read."""
+    loaded: dict[int, Card] = {}
+
+    def load_bios(ids: list[int]) -> dict[int, str]:
+        loaded.update(_cards(features, ids))
+        return {pid: card.bio for pid, card in loaded.items()}
+
+    result = searcher.search(params, load_bios)
+    loaded.update(_cards(features, [h.id for h in result.hits if h.id not in loaded]))
+    return result, [loaded[h.id] for h in result.hits if h.id in loaded]
 
 
 @lru_cache(maxsize=256)

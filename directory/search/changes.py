@@ -3,10 +3,11 @@
 Each process maps ``CHANGES`` (8 bytes in the index folder). Whoever writes the live index
 writes fresh random bytes there once the change is on disk; a search that finds the bytes it
 saw when it last looked at the files knows they are unchanged without asking the file system
-(four ``stat`` calls a search otherwise, the larger part of browsing a kept page). Random bytes
-rather than a count: two processes writing at once can never leave the value a reader already
-saw. The pointer (CURRENT) is still looked at on every search, so a folder emptied or replaced
-by hand is noticed even though nothing wrote the token.
+(otherwise a listing of the generation's folder, Whoosh's ``up_to_date()``, and a ``stat`` of
+its features: the larger part of browsing a kept page). Random bytes rather than a count: two
+processes writing at once can never leave the value a reader already saw. The pointer
+(CURRENT) is still looked at on every search, so a folder emptied or replaced by hand is
+noticed even though nothing wrote the token.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ import shutil
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +136,6 @@ _OPEN: dict[Path, tuple[Any, Features]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=16)
-def _overlay_path(generation: Path) -> str:
-    return os.path.join(generation, FOLDER, OVERLAY)
-
-
 def live_features(generation: Path | None) -> Features | None:
     """Return the features of this generation as they stand, or None if it has none.
 
@@ -152,7 +146,7 @@ def live_features(generation: Path | None) -> Features | None:
     folder = generation / FOLDER
     for _ in range(3):
         try:
-            stat = os.stat(_overlay_path(generation))
+            stat = os.stat(folder / OVERLAY)
         except FileNotFoundError:
             return None
         key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import pickle
 import struct
 import zlib
@@ -13,7 +12,7 @@ from typing import Any, cast
 
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex
+from whoosh.index import FileIndex
 
 
 class IndexUnavailable(RuntimeError):
@@ -85,20 +84,6 @@ def _open_dir(folder: Path) -> FileIndex:
 def _open_searcher(folder: Path) -> Any:
     ix = _open_dir(folder)
     return _guarded(cast(_Storage, ix.storage), "open", folder, ix.searcher)
-
-
-def reads_latest(searcher: Any, folder: Path) -> bool:
-    """Return whether a Whoosh searcher over ``folder`` still reads the latest commit there.
-
-    Two file checks stand for Whoosh's own ``up_to_date()``, which lists the whole folder on
-    every search: each commit renames the next table of contents into place and then deletes
-    every other one, so a newer commit shows as that next file, or as this one gone.
-    """
-    generation = searcher.ixreader.generation()
-    name = searcher._ix.indexname
-    return os.path.exists(f"{folder}/{TOC._filename(name, generation)}") and not (
-        os.path.exists(f"{folder}/{TOC._filename(name, generation + 1)}")
-    )
 
 
 __all__ = ["DAMAGE", "DAMAGED", "READ_DAMAGE", "IndexUnavailable"]

@@ -59,7 +59,7 @@ class Searcher:
             value = self.cache[key] = compute()
         return value
 
-    def _recent(self, key, compute, kind: str = "recent", limit: int = RECENT_BITMAPS):
+    def recent(self, key, compute, kind: str = "recent", limit: int = RECENT_BITMAPS):
         """Like _cached, for keys without bound (a ZIP and radius, a fee, a text): the last
         ``limit`` of each ``kind`` kept."""
         recent = self.cache.setdefault(kind, OrderedDict())
@@ -115,7 +115,7 @@ class Searcher:
         def compute() -> int:
             return fast.to_bits((self.space.column("lowest_fee") <= max_fee) & self.space.live)
 
-        return self._recent(("max_fee", max_fee), compute)
+        return self.recent(("max_fee", max_fee), compute)
 
     def _distance_bits(self, origin: tuple[float, float], radius: int) -> int:
         def compute() -> int:
@@ -123,7 +123,7 @@ class Searcher:
             near = within_miles(origin, space.column("lat"), space.column("lon"), radius)
             return fast.to_bits(near & space.live)
 
-        return self._recent(("distance", origin, radius), compute)
+        return self.recent(("distance", origin, radius), compute)
 
     def _filter_bits(self, params: SearchParams) -> int:
         """Return the bitmap of live documents passing every filter of ``params``."""
@@ -156,7 +156,7 @@ class Searcher:
 
         per_query = 4 * max(self.space.count, 1)  # float32 scores
         limit = min(RECENT_TEXTS, max(RECENT_TEXT_BYTES // per_query, 1))
-        found: tuple[int, np.ndarray] = self._recent(text_q, compute, "texts", limit)
+        found: tuple[int, np.ndarray] = self.recent(text_q, compute, "texts", limit)
         return found
 
     def matching_ids(self, params: SearchParams) -> set[int]:
@@ -207,7 +207,7 @@ class Searcher:
         """Return a corrected text (or None) and the words no profile holds (see
         ``suggest.correct``); each query's answer is kept, so a repeated hostile query costs
         nothing the second time."""
-        found: tuple[str | None, tuple[str, ...]] = self._recent(
+        found: tuple[str | None, tuple[str, ...]] = self.recent(
             text, lambda: correct(WhooshLexicon(self.s), text), "suggestions", RECENT_SUGGESTIONS
         )
         return found
@@ -245,7 +245,7 @@ class Searcher:
             page = fast.in_order(order, fast.from_bits(bits, space.count))[start:end]
         elif bits == self._live_bits():
             # Unfiltered browsing: its pages only change with the index, so keep the last few.
-            page = self._recent(
+            page = self.recent(
                 ("browse", sort, start, end), lambda: self._ordered(sort, bits)[start:end]
             )
         else:
@@ -304,7 +304,7 @@ class Searcher:
             miles = miles_from(origin, space.column("lat"), space.column("lon"))
             return np.argsort(np.nan_to_num(miles, nan=np.inf), kind="stable")
 
-        return self._recent(("nearest", origin), compute)
+        return self.recent(("nearest", origin), compute)
 
     def _highlights(
         self,
@@ -326,7 +326,7 @@ class Searcher:
         for d in page:
             bio = bios.get(pids[d])
             if bio:
-                out[d] = self._recent(
+                out[d] = self.recent(
                     (words, bio),
                     lambda bio=bio: highlight_text(bio, words, analyzer) or (),
                     "highlights",

@@ -32,7 +32,6 @@ from directory.search.opening import (
     IndexUnavailable,
     _open_dir,
     _open_searcher,
-    reads_latest,
 )
 from directory.search.schema import _shape, make_schema
 from directory.search.searcher import Searcher
@@ -177,7 +176,7 @@ class SearchIndex:
             features = checked[1]
         else:
             try:
-                if entry is not None and not reads_latest(entry[1], current):
+                if entry is not None and not entry[1].up_to_date():
                     # Reopen rather than refresh(): whoosh3 3.54's refresh() adds the old
                     # reader's segments back to the new ones, so merged-away segments and
                     # deleted documents reappear (duplicates after an update), and it fails
