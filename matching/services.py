@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -52,17 +53,30 @@ class Candidates:
         self.features = Features(self.base)
         self._lock = threading.Lock()
 
-    def table(self, state: str, ids: NDArray[Any], versions: NDArray[Any], on: date) -> StateTable:
-        """Return the table of these candidates, loading any it lacks or has stale."""
+    def table(
+        self,
+        state: str,
+        ids: NDArray[Any],
+        versions: NDArray[Any],
+        on: date,
+        written: Callable[[list[int]], dict[int, FeatureRow]],
+    ) -> StateTable:
+        """Return the table of these candidates, loading any it lacks or has stale: the
+        features ``written`` with their documents, else made from their profiles."""
         with self._lock:
-            stale = [
-                pid
-                for pid, version in zip(ids.tolist(), versions.tolist(), strict=True)
-                if self.versions.get(pid, -1) < version
-            ]
+            wanted = dict(zip(ids.tolist(), versions.tolist(), strict=True))
+            stale = [pid for pid, version in wanted.items() if self.versions.get(pid, -1) < version]
+            day = on.toordinal()
+            for start in range(0, len(stale), 5000):
+                for pid, packed in written(stale[start : start + 5000]).items():
+                    # Used when as new as the index says and its epochs reach the day.
+                    if int(packed.values[1]) >= wanted[pid] and packed.epochs[-1][1] >= day:
+                        self.changed[pid] = packed
+                        self.versions[pid] = int(packed.values[1])
+            unwritten = [pid for pid in stale if self.versions.get(pid, -1) < wanted[pid]]
             compacts = load_compacts()
-            for start in range(0, len(stale), 500):
-                found = published_profiles(db.session, stale[start : start + 500])
+            for start in range(0, len(unwritten), 500):
+                found = published_profiles(db.session, unwritten[start : start + 500])
                 for row, profile in found.values():
                     self.changed[row.id] = feature_row(row.id, row.version, row.slug, profile,
                                                        location_of(row), on, compacts)  # fmt: skip
@@ -100,7 +114,8 @@ def _table(state: str, on: date) -> tuple[StateTable, int, Features | None]:
     with index.searching() as searcher:
         ids, versions = searcher.practitioners_in_state(state)
         total = searcher.document_count()
-    return _candidates().table(state, ids, versions, on), total, None
+        table = _candidates().table(state, ids, versions, on, searcher.feature_rows)
+    return table, total, None
 
 
 def _frozen(features: Features, state: str, on: date) -> StateTable:

@@ -12,6 +12,8 @@ a search is still true.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import defaultdict
 from datetime import date
 from functools import cache
@@ -22,6 +24,8 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, TEXT
 from sqlalchemy.orm import Session
 
+from directory.core.features import APPROACH_KEYS, EPOCH_COLUMNS, TEXTS, FeatureRow
+from directory.core.features import COLUMNS as FEATURE_COLUMNS
 from directory.extensions import db
 from directory.search.documents import all_documents, documents, on_postgres
 from directory.search.schema import TEXT_FIELDS, make_schema
@@ -37,7 +41,7 @@ FIELD_GAP = 100
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
 COLUMNS = ("pid", "version", "doc", "spell", *ARRAY_COLUMNS, "fee", "lowest_fee", "lat", "lon",
-           "name_sort", "valid_until")  # fmt: skip
+           "name_sort", "valid_until", "features")  # fmt: skip
 # Built from the fixed column names above; every value is a parameter.
 UPSERT = text(
     f"INSERT INTO search_document ({', '.join(COLUMNS)}) VALUES ("  # noqa: S608
@@ -57,6 +61,29 @@ BUMP_STAMP = text(
 @cache
 def _schema():
     return make_schema()
+
+
+# What a packed feature row's positions mean: a row packed by code with other columns is never
+# read (its features are made from the profile instead, as for a row packed by none).
+FEATURES_FORMAT = zlib.crc32(
+    " ".join((*FEATURE_COLUMNS, "|", *EPOCH_COLUMNS, "|", *APPROACH_KEYS, "|", *TEXTS)).encode()
+)
+
+
+def pack_features(row: FeatureRow) -> bytes:
+    """Return a practitioner's match features as ``search_document.features`` holds them:
+    compressed JSON (never a pickle: a database row must not be able to run code), without
+    the packed card, which a match on this backend reads from the database."""
+    packed = [FEATURES_FORMAT, row.values, row.levels, row.texts[:-1], row.epochs]
+    return zlib.compress(json.dumps(packed, separators=(",", ":")).encode(), 1)
+
+
+def unpack_features(data: bytes) -> FeatureRow | None:
+    """Return the feature row ``pack_features`` packed, or None if other code packed it."""
+    form, values, levels, texts, epochs = json.loads(zlib.decompress(data))
+    if form != FEATURES_FORMAT:
+        return None
+    return FeatureRow(tuple(values), tuple(levels), (*texts, b""), tuple(map(tuple, epochs)))
 
 
 def _lexeme(word: str) -> str:
@@ -120,6 +147,7 @@ def row_of(doc: dict) -> dict[str, Any]:
         "fee": doc.get("fee"), "lowest_fee": doc.get("lowest_fee"),
         "lat": doc.get("lat"), "lon": doc.get("lon"), "name_sort": doc["name_sort"],
         "valid_until": date.fromordinal(doc["valid_until"]),
+        "features": pack_features(doc["_features"]) if "_features" in doc else None,
         "_words": words,
     }  # fmt: skip
 
@@ -151,7 +179,9 @@ def write_in_transaction(session: Session, ids: list[int]) -> None:
         return
     on = today()
     for start in range(0, len(ids), 1000):  # a bulk import: a thousand at a time
-        write_documents(session, *documents(session, ids[start : start + 1000], on, epochs=True))
+        write_documents(
+            session, *documents(session, ids[start : start + 1000], on, features=True, epochs=True)
+        )
     if ids:
         session.execute(BUMP_STAMP)
 
@@ -165,7 +195,7 @@ def rewrite(app: Flask, ids: list[int] | None) -> int:
             session.execute(text("DELETE FROM search_document WHERE pid NOT IN "
                                  "(SELECT id FROM practitioner WHERE published)"))  # fmt: skip
             count, batch = 0, []
-            for doc in all_documents(session, on, epochs=True):
+            for doc in all_documents(session, on, features=True, epochs=True):
                 batch.append(doc)
                 if len(batch) == 1000:
                     write_documents(session, batch, [])
@@ -173,7 +203,7 @@ def rewrite(app: Flask, ids: list[int] | None) -> int:
             write_documents(session, batch, [])
             count += len(batch)
         else:
-            write_documents(session, *documents(session, ids, on, epochs=True))
+            write_documents(session, *documents(session, ids, on, features=True, epochs=True))
             count = len(ids)
         session.execute(BUMP_STAMP)
         session.commit()

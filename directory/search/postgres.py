@@ -30,6 +30,7 @@ from sqlalchemy import text
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 from whoosh.spelling import ListCorrector
 
+from directory.core.features import FeatureRow
 from directory.search.kept import Kept
 from directory.search.params import (
     FACET_VALUES,
@@ -39,7 +40,7 @@ from directory.search.params import (
     SearchParams,
     SearchResult,
 )
-from directory.search.pgdocs import WEIGHT, _lexeme, _schema
+from directory.search.pgdocs import WEIGHT, _lexeme, _schema, unpack_features
 from directory.search.suggest import CANDIDATES, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
 from directory.web import today
@@ -305,6 +306,18 @@ class PostgresSearcher:
         versions = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         ids.flags.writeable = versions.flags.writeable = False  # kept, shared by every match
         return ids, versions
+
+    def feature_rows(self, ids: list[int]) -> dict[int, FeatureRow]:
+        """Return the match features written with these practitioners' documents, by id (one
+        plain query; an id whose document holds none, or none this code reads, is missing)."""
+        sql = text("SELECT features FROM search_document WHERE pid = ANY(:ids) "
+                   "AND features IS NOT NULL")  # fmt: skip
+        found = {}
+        for data in self.session.execute(sql, {"ids": ids}).scalars():
+            row = unpack_features(data)
+            if row is not None:
+                found[row.pid] = row
+        return found
 
     def lapsed(self, on: date) -> list[int]:
         """Return the ids of documents whose epochs no longer say what holds on ``on``."""

@@ -177,6 +177,11 @@ class Searcher:
         docs = np.flatnonzero(fast.from_bits(self._value_bits("states", state), space.count))
         return space.column("pid")[docs], space.column("version")[docs]
 
+    def feature_rows(self, ids: list[int]) -> dict:
+        """Return no match features: this index keeps them beside its generation (an older
+        generation built without them has its features made from the profiles)."""
+        return {}
+
     def lapsed(self, today: date) -> list[int]:
         """Return the ids of documents computed before one of their licenses lapsed."""
         if self.s.doc_count_all() == 0:
