@@ -278,6 +278,10 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server (for --backend postgres)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
+        "--reuse-database", metavar="NAME",
+        help="with --reuse and --backend postgres: the database a --keep run left",
+    )  # fmt: skip
+    parser.add_argument(
         "--chunk", type=int, default=100_000, help="profiles generated and imported at a time"
     )
     args = parser.parse_args()
@@ -292,9 +296,11 @@ def main() -> None:
     }  # fmt: skip
     side = None  # with --backend postgres: the Whoosh backend on the same database
     if args.backend == "postgres":
-        if not args.database_url or args.reuse:
-            parser.error("--backend postgres needs --database-url (and no --reuse)")
-        config["SQLALCHEMY_DATABASE_URI"] = postgres_database(args.database_url, args.keep)
+        if not args.database_url or bool(args.reuse) != bool(args.reuse_database):
+            parser.error("--backend postgres needs --database-url (--reuse with --reuse-database)")
+        config["SQLALCHEMY_DATABASE_URI"] = postgres_database(
+            args.database_url, args.keep, args.reuse_database
+        )
         side = create_app(config)
         config["SEARCH_BACKEND"] = "postgres"
     app = create_app(config)
@@ -497,13 +503,16 @@ def main() -> None:
     finish(figures, args, app)
 
 
-def postgres_database(server: str, keep: bool) -> str:
-    """Create a database for this run on ``server``; return its URL (dropped at exit)."""
+def postgres_database(server: str, keep: bool, reuse: str | None = None) -> str:
+    """Create a database for this run on ``server``; return its URL (dropped at exit unless
+    kept). With ``reuse``, return the URL of that database, left by an earlier run."""
     import atexit
 
     from sqlalchemy import create_engine, make_url, text
 
     url = make_url(server)
+    if reuse:
+        return url.set(database=reuse).render_as_string(hide_password=False)
     name = f"fit_bench_{os.getpid()}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

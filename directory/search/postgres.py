@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import text
-from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 from whoosh.spelling import ListCorrector
 
 from directory.core.features import FeatureRow
@@ -40,7 +39,8 @@ from directory.search.params import (
     SearchParams,
     SearchResult,
 )
-from directory.search.pgdocs import WEIGHT, _lexeme, _schema, unpack_features
+from directory.search.pgdocs import _lexeme, _schema, unpack_features
+from directory.search.pgquery import tsquery
 from directory.search.suggest import CANDIDATES, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
 from directory.web import today
@@ -65,33 +65,6 @@ DOCUMENTS = (
     "FROM search_document d JOIN search_epoch e ON e.pid = d.pid "
     "AND e.starts <= :today AND :today <= e.ends WHERE d.valid_until < :today) AS documents"
 )
-
-
-def tsquery(query: Query) -> str | None:
-    """Return a Whoosh query (``text.parse_text``) as a tsquery, or None if it matches nothing."""
-    # Whoosh's Query base declares none of its subclasses' attributes; dispatch on exact types.
-    q: Any = query
-    kind = type(q)
-    if kind is Term:
-        return f"{_lexeme(q.text)}:{WEIGHT[q.fieldname]}"
-    if kind is Phrase:
-        words = [f"{_lexeme(w)}:{WEIGHT[q.fieldname]}" for w in q.words]
-        return "(" + " <-> ".join(words) + ")" if words else None
-    if kind in (And, Or):
-        parts = [tsquery(sub) for sub in q.subqueries]
-        if kind is And and (not parts or None in parts):
-            return None
-        kept = [p for p in parts if p is not None]
-        return "(" + (" & " if kind is And else " | ").join(kept) + ")" if kept else None
-    if kind is Not:
-        inner = tsquery(q.query)
-        return f"!{inner}" if inner is not None else None
-    if kind is AndNot:
-        a, b = tsquery(q.a), tsquery(q.b)
-        return None if a is None else (a if b is None else f"({a} & !{b})")
-    if kind is AndMaybe:
-        return tsquery(q.a)
-    raise ValueError(f"no tsquery for {kind.__name__}")
 
 
 class PostgresLexicon:
