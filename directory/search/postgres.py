@@ -33,7 +33,6 @@ from directory.core.features import FeatureRow
 from directory.search.kept import Kept
 from directory.search.params import (
     FACET_VALUES,
-    FACETS,
     Hit,
     Relaxation,
     SearchParams,
@@ -98,6 +97,15 @@ class PostgresLexicon:
         return len(stems) == 1 and self._any(f"{_lexeme(stems[0])}:A")
 
 
+# Every facet value's count as one aggregate of the matched rows (the values are parameters).
+FACET_KEYS = [(facet, key) for facet, values in FACET_VALUES.items() for key in values]
+FACET_SQL = ", ".join(
+    f"count(*) FILTER (WHERE CAST(:f{i} AS text) = ANY({facet}))"
+    for i, (facet, _) in enumerate(FACET_KEYS)
+)
+FACET_ARGS = {f"f{i}": key for i, (_, key) in enumerate(FACET_KEYS)}
+
+
 def _no_facets() -> dict[str, dict[str, int]]:
     return {facet: dict.fromkeys(values, 0) for facet, values in FACET_VALUES.items()}
 
@@ -144,10 +152,34 @@ class PostgresSearcher:
             args["q"] = q
         return " AND ".join(clauses), args
 
+    def _run(self, sql: str, args: dict[str, Any], q: str | None) -> list[Any]:
+        """Execute a statement; one with words reads the text index, never the table.
+
+        PostgreSQL costs ``doc @@ q`` as cheap, so for a common word it scans the table and
+        reads every document out of TOAST to test it, where the GIN index answers an
+        unweighted word alone (``pgquery``): 350 against 26 ms for a count at 100,000."""
+        if q is None:
+            return self.session.execute(text(sql), args).all()
+        self.session.execute(text("SET LOCAL enable_seqscan = off"))
+        try:
+            return self.session.execute(text(sql), args).all()
+        finally:
+            self.session.execute(text("RESET enable_seqscan"))
+
     def _count(self, params: SearchParams, q: str | None) -> int:
         where, args = self._where(params, q)
         sql = f"SELECT count(*) FROM {DOCUMENTS} WHERE {where}"  # noqa: S608 (fixed parts)
-        return int(self.session.execute(text(sql), args).scalar() or 0)
+        return int(self._run(sql, args, q)[0][0])
+
+    def _totals(self, params: SearchParams, q: str | None) -> tuple[int, dict[str, dict[str, int]]]:
+        """Return how many documents match and the facet counts over them, in one pass."""
+        where, args = self._where(params, q)
+        sql = f"SELECT count(*), {FACET_SQL} FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
+        row = self._run(sql, {**args, **FACET_ARGS}, q)[0]
+        counts = _no_facets()
+        for (facet, key), count in zip(FACET_KEYS, row[1:], strict=True):
+            counts[facet][key] = int(count)
+        return int(row[0]), counts
 
     def matching_ids(self, params: SearchParams) -> set[int]:
         """Return the ids of every practitioner the search matches (all pages)."""
@@ -157,25 +189,7 @@ class PostgresSearcher:
             return set()
         where, args = self._where(params, q)
         sql = f"SELECT pid FROM {DOCUMENTS} WHERE {where}"  # noqa: S608 (fixed parts)
-        return set(self.session.execute(text(sql), args).scalars())
-
-    def facet_counts(self, params: SearchParams, q: str | None) -> dict[str, dict[str, int]]:
-        """Return, per facet, how many matched documents each value would leave."""
-        counts = _no_facets()
-        where, args = self._where(params, q)
-        # Fixed fragments only (facet names, the filters' own text); values are parameters.
-        unions = " UNION ALL ".join(
-            f"SELECT '{f}' AS facet, unnest(m.{f}) AS key FROM m"  # noqa: S608
-            for f in FACETS
-        )
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT {', '.join(FACETS)} FROM {DOCUMENTS} "  # noqa: S608
-            f"WHERE {where}) SELECT facet, key, count(*) FROM ({unions}) f GROUP BY facet, key"
-        )
-        for facet, key, count in self.session.execute(text(sql), args):
-            if key in counts[facet]:
-                counts[facet][key] = int(count)
-        return counts
+        return {row[0] for row in self._run(sql, args, q)}
 
     def search(
         self,
@@ -213,8 +227,8 @@ class PostgresSearcher:
         sql = (f"SELECT pid, {score} AS score FROM {DOCUMENTS} "  # noqa: S608
                f"WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset")  # fmt: skip
         args.update(limit=params.per_page, offset=(params.page - 1) * params.per_page)
-        rows = self.session.execute(text(sql), args).all()
-        total = self._count(params, q) if not nothing else 0
+        rows = self._run(sql, args, q)
+        total, facets = self._totals(params, q) if not nothing else (0, _no_facets())
         fragments: dict[int, Any] = {}
         if rows and text_q is not None and load_bios is not None:
             words = _positive_terms(text_q, "bio")
@@ -236,7 +250,7 @@ class PostgresSearcher:
             relaxations = self._relaxations(params, q, nothing)
         return SearchResult(
             params=params, total=total, hits=hits,
-            facets=self.facet_counts(params, q) if not nothing else _no_facets(),
+            facets=facets,
             suggestion=suggestion, unmentioned=unmentioned, relaxations=relaxations,
             text_fallback=fell_back,
         )  # fmt: skip
