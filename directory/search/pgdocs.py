@@ -28,6 +28,7 @@ from directory.core.features import APPROACH_KEYS, EPOCH_COLUMNS, TEXTS, Feature
 from directory.core.features import COLUMNS as FEATURE_COLUMNS
 from directory.extensions import db
 from directory.search.documents import all_documents, documents, on_postgres
+from directory.search.params import FACET_VALUES
 from directory.search.schema import TEXT_FIELDS, make_schema
 from directory.sqlite import writing
 from directory.web import today
@@ -41,7 +42,7 @@ FIELD_GAP = 100
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
 COLUMNS = ("pid", "version", "doc", "spell", *ARRAY_COLUMNS, "fee", "lowest_fee", "lat", "lon",
-           "name_sort", "valid_until", "features")  # fmt: skip
+           "name_sort", "valid_until", "features", "facet_bits")  # fmt: skip
 # Built from the fixed column names above; every value is a parameter.
 UPSERT = text(
     f"INSERT INTO search_document ({', '.join(COLUMNS)}) VALUES ("  # noqa: S608
@@ -68,6 +69,21 @@ def _schema():
 FEATURES_FORMAT = zlib.crc32(
     " ".join((*FEATURE_COLUMNS, "|", *EPOCH_COLUMNS, "|", *APPROACH_KEYS, "|", *TEXTS)).encode()
 )
+
+
+# Every facet value, in the order of its bit in ``facet_bits``; the bits above FACET_SHIFT
+# say which order (a row written with another vocabulary is counted from its arrays).
+FACET_KEYS = tuple((facet, key) for facet, values in FACET_VALUES.items() for key in values)
+FACET_SHIFT = 40
+FACET_FORMAT = zlib.crc32(" ".join(f"{f}:{k}" for f, k in FACET_KEYS).encode()) & 0xFFFFF
+
+
+def facet_bits(arrays: dict[str, list[str]]) -> int | None:
+    """Return a document's facet values as one integer (None past FACET_SHIFT values)."""
+    if len(FACET_KEYS) > FACET_SHIFT:
+        return None
+    bits = sum(1 << i for i, (facet, key) in enumerate(FACET_KEYS) if key in arrays[facet])
+    return FACET_FORMAT << FACET_SHIFT | bits
 
 
 def pack_features(row: FeatureRow) -> bytes:
@@ -140,10 +156,11 @@ def _spelling_words(doc: dict) -> list[str]:
 def row_of(doc: dict) -> dict[str, Any]:
     """Return the ``search_document`` row of a Whoosh document (``schema.make_document``)."""
     words = _spelling_words(doc)
+    arrays = {c: doc[c].split() for c in ARRAY_COLUMNS}
     return {
         "pid": doc["pid"], "version": doc["version"], "doc": weighted_vector(doc),
-        "spell": " ".join(_lexeme(w) for w in words),
-        **{c: doc[c].split() for c in ARRAY_COLUMNS},
+        "spell": " ".join(_lexeme(w) for w in words), **arrays,
+        "facet_bits": facet_bits(arrays),
         "fee": doc.get("fee"), "lowest_fee": doc.get("lowest_fee"),
         "lat": doc.get("lat"), "lon": doc.get("lon"), "name_sort": doc["name_sort"],
         "valid_until": date.fromordinal(doc["valid_until"]),

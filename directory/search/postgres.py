@@ -38,7 +38,14 @@ from directory.search.params import (
     SearchParams,
     SearchResult,
 )
-from directory.search.pgdocs import _lexeme, _schema, unpack_features
+from directory.search.pgdocs import (
+    FACET_FORMAT,
+    FACET_KEYS,
+    FACET_SHIFT,
+    _lexeme,
+    _schema,
+    unpack_features,
+)
 from directory.search.pgquery import tsquery
 from directory.search.suggest import CANDIDATES, correct
 from directory.search.text import _positive_terms, highlight_text, parse_text
@@ -56,7 +63,8 @@ DISTANCE = (
 # the day, or not at all once its epochs have run out (``directory refresh`` rewrites those).
 # PostgreSQL pushes each search's conditions into both branches.
 _SHARED = ("pid", "version", "doc", "license", "approach", "concern", "language", "format",
-           "insurance", "access", "fee", "lowest_fee", "lat", "lon", "name_sort")  # fmt: skip
+           "insurance", "access", "fee", "lowest_fee", "lat", "lon", "name_sort",
+           "facet_bits")  # fmt: skip
 DOCUMENTS = (
     f"(SELECT {', '.join(_SHARED)}, states, flags FROM search_document "  # noqa: S608
     "WHERE valid_until >= :today UNION ALL "
@@ -97,12 +105,18 @@ class PostgresLexicon:
         return len(stems) == 1 and self._any(f"{_lexeme(stems[0])}:A")
 
 
-# Every facet value's count as one aggregate of the matched rows (the values are parameters).
-FACET_KEYS = [(facet, key) for facet, values in FACET_VALUES.items() for key in values]
-FACET_SQL = ", ".join(
-    f"count(*) FILTER (WHERE CAST(:f{i} AS text) = ANY({facet}))"
+# Every facet value's count as one aggregate of the matched rows' facet bits; a row written
+# with another vocabulary has its bits made from its arrays (fixed fragments only: the values
+# are parameters).
+_BITS_FROM_ARRAYS = " | ".join(
+    f"CASE WHEN CAST(:f{i} AS text) = ANY({facet}) THEN {1 << i} ELSE 0 END"
     for i, (facet, _) in enumerate(FACET_KEYS)
 )
+FACET_BITS = (
+    f"CASE WHEN facet_bits >> {FACET_SHIFT} = {FACET_FORMAT} THEN facet_bits "
+    f"ELSE {_BITS_FROM_ARRAYS or 0} END"
+)
+FACET_SQL = ", ".join(f"count(*) FILTER (WHERE b & {1 << i} <> 0)" for i in range(len(FACET_KEYS)))
 FACET_ARGS = {f"f{i}": key for i, (_, key) in enumerate(FACET_KEYS)}
 
 
@@ -174,7 +188,8 @@ class PostgresSearcher:
     def _totals(self, params: SearchParams, q: str | None) -> tuple[int, dict[str, dict[str, int]]]:
         """Return how many documents match and the facet counts over them, in one pass."""
         where, args = self._where(params, q)
-        sql = f"SELECT count(*), {FACET_SQL} FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
+        sql = (f"SELECT count(*), {FACET_SQL} FROM (SELECT {FACET_BITS} AS b "  # noqa: S608
+               f"FROM {DOCUMENTS} WHERE {where}) matched")  # fmt: skip
         row = self._run(sql, {**args, **FACET_ARGS}, q)[0]
         counts = _no_facets()
         for (facet, key), count in zip(FACET_KEYS, row[1:], strict=True):

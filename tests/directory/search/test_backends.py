@@ -296,3 +296,31 @@ def test_postgres_keeps_an_answer_until_any_server_changes_a_document(tmp_path):
         assert search(app) == (later, ["SELECT n FROM search_stamp"] * 2)
         with other.app_context():
             db.engine.dispose()
+
+
+def test_facets_counted_from_bits_and_from_arrays_agree(both):
+    """Facet counts read each row's facet_bits; a row without them (written before they were)
+    or written with another vocabulary has its bits made from its arrays: the same counts."""
+    from directory.search.pgdocs import FACET_SHIFT, facet_bits
+
+    _, pg = both
+    searches = generated_searches(60, seed=5)
+    with pg.app_context():
+        assert facet_bits({"approach": [], "license": [], "language": [], "format": []}) >> (
+            FACET_SHIFT
+        )  # the vocabulary's checksum is in every written row's bits
+        stored = db.session.execute(text("SELECT count(*) FROM search_document "
+                                         "WHERE facet_bits IS NOT NULL")).scalar()  # fmt: skip
+        assert stored == db.session.execute(text("SELECT count(*) FROM search_document")).scalar()
+    before = [answer(pg, params)[0].facets for params in searches]
+    with pg.app_context():
+        db.session.execute(text("UPDATE search_document SET facet_bits = CASE pid % 3 "
+                                "WHEN 0 THEN NULL WHEN 1 THEN facet_bits # (1::bigint << 41) "
+                                "ELSE facet_bits END"))  # fmt: skip
+        db.session.execute(text("UPDATE search_stamp SET n = n + 1"))  # forget kept answers
+        db.session.commit()
+    try:
+        assert [answer(pg, params)[0].facets for params in searches] == before
+        assert any(any(counts.values()) for facets in before for counts in facets.values())
+    finally:
+        sync.rebuild(pg)
