@@ -324,3 +324,16 @@ def test_facets_counted_from_bits_and_from_arrays_agree(both):
         assert any(any(counts.values()) for facets in before for counts in facets.values())
     finally:
         sync.rebuild(pg)
+
+
+def test_a_search_is_planned_for_its_own_values_and_leaves_seqscan_as_it_was(both):
+    """Each search statement is planned for its values (psycopg prepares a statement run five
+    times, and a generic plan served most words and states badly); the table scans turned off
+    for a statement with words are back on after it."""
+    _, pg = both
+    with pg.app_context(), sync.search_index(pg).searching() as searcher:
+        searcher.search(SearchParams(q="trust", state="OH"))
+        setting = "SELECT current_setting('plan_cache_mode'), current_setting('enable_seqscan')"
+        assert db.session.execute(text(setting)).one() == ("force_custom_plan", "on")
+        db.session.rollback()
+        assert db.session.execute(text(setting)).one() == ("auto", "on")  # for its transaction
