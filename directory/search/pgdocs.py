@@ -95,9 +95,13 @@ def pack_features(row: FeatureRow) -> bytes:
 
 
 def unpack_features(data: bytes) -> FeatureRow | None:
-    """Return the feature row ``pack_features`` packed, or None if other code packed it."""
-    form, values, levels, texts, epochs = json.loads(zlib.decompress(data))
-    if form != FEATURES_FORMAT:
+    """Return the feature row ``pack_features`` packed, or None if other code packed it (or
+    it cannot be read: the features are then made from the profile)."""
+    try:
+        form, values, levels, texts, epochs = json.loads(zlib.decompress(data))
+    except (zlib.error, ValueError, TypeError):
+        return None
+    if form != FEATURES_FORMAT or not epochs:
         return None
     return FeatureRow(tuple(values), tuple(levels), (*texts, b""), tuple(map(tuple, epochs)))
 

@@ -5,6 +5,7 @@ PostgreSQL only."""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from datetime import date
 
@@ -59,6 +60,9 @@ def test_each_document_holds_the_features_its_profile_makes(app):
                                compacts)  # fmt: skip
             assert same(stored[row.id], made), row.id
             assert unpack_features(pack_features(made)) is not None
+    # Bytes no version of this code packed are not features: made from the profile instead.
+    for data in (b"", b"not zlib", zlib.compress(b"[1, 2]"), zlib.compress(b"{}")):
+        assert unpack_features(data) is None
 
 
 def test_a_first_match_reads_no_profile_and_judges_as_one_made_from_profiles(app, monkeypatch):
