@@ -24,7 +24,16 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, TEXT
 from sqlalchemy.orm import Session
 
-from directory.core.features import APPROACH_KEYS, EPOCH_COLUMNS, TEXTS, FeatureRow
+from directory.core import vocabulary as v
+from directory.core.features import (
+    APPROACH_KEYS,
+    EPOCH_COLUMNS,
+    GENDERS,
+    LEVELS,
+    PACES_ORDER,
+    TEXTS,
+    FeatureRow,
+)
 from directory.core.features import COLUMNS as FEATURE_COLUMNS
 from directory.extensions import db
 from directory.search.documents import all_documents, documents, on_postgres
@@ -42,7 +51,7 @@ FIELD_GAP = 100
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
 COLUMNS = ("pid", "version", "doc", "spell", *ARRAY_COLUMNS, "fee", "lowest_fee", "lat", "lon",
-           "name_sort", "valid_until", "features", "facet_bits")  # fmt: skip
+           "name_sort", "valid_until", "features")  # fmt: skip
 # Built from the fixed column names above; every value is a parameter.
 UPSERT = text(
     f"INSERT INTO search_document ({', '.join(COLUMNS)}) VALUES ("  # noqa: S608
@@ -64,22 +73,32 @@ def _schema():
     return make_schema()
 
 
-# What a packed feature row's positions mean: a row packed by code with other columns is never
-# read (its features are made from the profile instead, as for a row packed by none).
-FEATURES_FORMAT = zlib.crc32(
-    " ".join((*FEATURE_COLUMNS, "|", *EPOCH_COLUMNS, "|", *APPROACH_KEYS, "|", *TEXTS)).encode()
-)
+def _features_format() -> int:
+    """Return a checksum of what a packed feature row's positions and bits mean: its columns,
+    and every vocabulary's keys in the order their bits take (a row packed by code with
+    another is never read: its features are made from the profile, as for a row without)."""
+    parts = [*FEATURE_COLUMNS, "|", *EPOCH_COLUMNS, "|", *TEXTS, "|", *map(str, LEVELS), "|",
+             *GENDERS, "|", *PACES_ORDER]  # fmt: skip
+    for name, value in sorted(vars(v).items()):
+        if name.isupper() and isinstance(value, dict | tuple | list | set | frozenset):
+            parts += ["|", name, *sorted(map(str, value))]
+    return zlib.crc32(" ".join(parts).encode())
 
 
-# Every facet value, in the order of its bit in ``facet_bits``; the bits above FACET_SHIFT
-# say which order (a row written with another vocabulary is counted from its arrays).
+FEATURES_FORMAT = _features_format()
+
+
+# Every facet value, in the order of its bit in ``facet_bits`` (a column the database makes
+# from the arrays, migration 2a9f6d3b8e41); the bits above FACET_SHIFT say which order, and a
+# database whose order is not this code's has its facets counted from the arrays.
 FACET_KEYS = tuple((facet, key) for facet, values in FACET_VALUES.items() for key in values)
 FACET_SHIFT = 40
 FACET_FORMAT = zlib.crc32(" ".join(f"{f}:{k}" for f, k in FACET_KEYS).encode()) & 0xFFFFF
 
 
 def facet_bits(arrays: dict[str, list[str]]) -> int | None:
-    """Return a document's facet values as one integer (None past FACET_SHIFT values)."""
+    """Return a document's facet values as one integer, as the database's generated column
+    says them while its vocabulary is this code's (None past FACET_SHIFT values)."""
     if len(FACET_KEYS) > FACET_SHIFT:
         return None
     bits = sum(1 << i for i, (facet, key) in enumerate(FACET_KEYS) if key in arrays[facet])
@@ -99,9 +118,12 @@ def unpack_features(data: bytes) -> FeatureRow | None:
     it cannot be read: the features are then made from the profile)."""
     try:
         form, values, levels, texts, epochs = json.loads(zlib.decompress(data))
+        shapes = ((values, FEATURE_COLUMNS), (levels, APPROACH_KEYS), (texts, TEXTS[:-1]))
+        if form != FEATURES_FORMAT or any(len(got) != len(want) for got, want in shapes):
+            return None
+        if not epochs or any(len(epoch) != len(EPOCH_COLUMNS) for epoch in epochs):
+            return None
     except (zlib.error, ValueError, TypeError):
-        return None
-    if form != FEATURES_FORMAT or not epochs:
         return None
     return FeatureRow(tuple(values), tuple(levels), (*texts, b""), tuple(map(tuple, epochs)))
 
@@ -164,7 +186,6 @@ def row_of(doc: dict) -> dict[str, Any]:
     return {
         "pid": doc["pid"], "version": doc["version"], "doc": weighted_vector(doc),
         "spell": " ".join(_lexeme(w) for w in words), **arrays,
-        "facet_bits": facet_bits(arrays),
         "fee": doc.get("fee"), "lowest_fee": doc.get("lowest_fee"),
         "lat": doc.get("lat"), "lon": doc.get("lon"), "name_sort": doc["name_sort"],
         "valid_until": date.fromordinal(doc["valid_until"]),

@@ -14,7 +14,7 @@ from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 
 from directory.search.pgdocs import WEIGHT, _lexeme
 
-EVERY_WEIGHT = frozenset(WEIGHT.values())
+EVERY_FIELD = frozenset(WEIGHT)
 
 
 def tsquery(query: Query) -> str | None:
@@ -48,12 +48,13 @@ def tsquery(query: Query) -> str | None:
 
 def _alternatives(subqueries: list[Any]) -> list[str | None]:
     """Return an Or's alternatives as tsqueries: the words or phrase looked for in every
-    field once, without weights; anything else as it is."""
-    weights: dict[tuple[str, ...], set[str]] = {}
+    field (not every weight: two fields share C) once, without weights; anything else as it
+    is."""
+    fields: dict[tuple[str, ...], set[str]] = {}
     for sub in subqueries:
         if type(sub) in (Term, Phrase):
-            weights.setdefault(_words(sub), set()).add(WEIGHT[sub.fieldname])
-    everywhere = {words for words, found in weights.items() if found == EVERY_WEIGHT and words}
+            fields.setdefault(_words(sub), set()).add(sub.fieldname)
+    everywhere = {words for words, found in fields.items() if found == EVERY_FIELD and words}
     parts: list[str | None] = []
     written: set[tuple[str, ...]] = set()
     for sub in subqueries:

@@ -175,15 +175,16 @@ class PostgresSearcher:
         costs ``doc @@ q`` as cheap, so for a common word it scanned the table and read every
         document to test it, where the GIN index answers an unweighted word alone
         (``pgquery``): 350 against 26 ms for a count."""
-        plan = "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"
-        self.session.execute(
-            text(plan if q is None else f"{plan}, set_config('enable_seqscan', 'off', true)")
-        )
-        try:
-            return self.session.execute(text(sql), args).all()
-        finally:
-            if q is not None:
-                self.session.execute(text("RESET enable_seqscan"))
+        # Transaction-local: a failed statement's rollback undoes them (nothing to reset).
+        was = self.session.execute(text(
+            "SELECT current_setting('enable_seqscan'), set_config('plan_cache_mode', "
+            "'force_custom_plan', true), set_config('enable_seqscan', :scan, true)"
+        ), {"scan": "on" if q is None else "off"}).scalar()  # fmt: skip
+        rows = self.session.execute(text(sql), args).all()
+        if q is not None:
+            self.session.execute(text("SELECT set_config('enable_seqscan', :was, true)"),
+                                 {"was": was})  # fmt: skip
+        return rows
 
     def _count(self, params: SearchParams, q: str | None) -> int:
         where, args = self._where(params, q)

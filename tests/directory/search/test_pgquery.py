@@ -29,6 +29,9 @@ def test_a_word_in_every_field_has_no_weights(text, expected):
 
 def test_a_word_in_some_fields_keeps_their_weights():
     assert tsquery(Or([Term("name", "lisa"), Term("headline", "lisa")])) == "('lisa':A | 'lisa':B)"
+    # Every weight but not every field (concerns_text shares C): still weighted.
+    three = Or([Term(f, "grief") for f in ("name", "headline", "bio", "approaches_text")])
+    assert tsquery(three) == "('grief':A | 'grief':B | 'grief':D | 'grief':C)"
     # Both C fields and the rest but not the name: still weighted.
     some = Or([Term(f, "grief") for f in ("headline", "bio", "approaches_text", "concerns_text")])
     assert tsquery(some) == "('grief':B | 'grief':D | 'grief':C | 'grief':C)"
