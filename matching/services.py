@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 MERGE_ROWS = 1000
 # Below this many matches, the results say which answer relaxed alone would bring back the most.
 RELAX_BELOW = 5
+# How many states' tables a server without index features keeps made (see Candidates).
+KEPT_TABLES = 8
 
 
 class Candidates:
@@ -51,6 +54,12 @@ class Candidates:
         self.base = empty()
         self.changed: dict[int, FeatureRow] = {}
         self.features = Features(self.base)
+        # The last few states' tables, each with the candidate arrays it was made for (the
+        # index keeps those arrays until a document changes): a match in a state seen since
+        # reads its table again instead of gathering its candidates' columns.
+        self.tables: OrderedDict[
+            str, tuple[NDArray[Any], NDArray[Any], date, Features, StateTable]
+        ] = OrderedDict()
         self._lock = threading.Lock()
 
     def table(
@@ -64,6 +73,13 @@ class Candidates:
         """Return the table of these candidates, loading any it lacks or has stale: the
         features ``written`` with their documents, else made from their profiles."""
         with self._lock:
+            made = self.tables.get(state)
+            if made is not None:
+                made_ids, made_versions, made_on, made_features, table = made
+                same = made_ids is ids and made_versions is versions
+                if same and made_on == on and made_features is self.features:
+                    self.tables.move_to_end(state)
+                    return table
             wanted = dict(zip(ids.tolist(), versions.tolist(), strict=True))
             stale = [pid for pid, version in wanted.items() if self.versions.get(pid, -1) < version]
             day = on.toordinal()
@@ -89,8 +105,12 @@ class Candidates:
                     self.base = self.base.take(np.argsort(self.base.ids, kind="stable"))
                     self.changed = {}
                 self.features = Features(self.base, self.changed.values())
-            features = self.features
-        return StateTable(features.of(ids.tolist(), state, on), state)
+            table = _read_only(StateTable(self.features.of(ids.tolist(), state, on), state))
+            self.tables[state] = (ids, versions, on, self.features, table)
+            self.tables.move_to_end(state)
+            while len(self.tables) > KEPT_TABLES:
+                self.tables.popitem(last=False)
+        return table
 
 
 def _candidates() -> Candidates:
@@ -120,7 +140,10 @@ def _table(state: str, on: date) -> tuple[StateTable, int, Features | None]:
 
 def _frozen(features: Features, state: str, on: date) -> StateTable:
     """Return the state's table with its columns read-only (it is shared by every match)."""
-    table = StateTable(features.in_state(state, on), state)
+    return _read_only(StateTable(features.in_state(state, on), state))
+
+
+def _read_only(table: StateTable) -> StateTable:
     for array in (*table.columns.values(), table.credits, table.office_here):
         array.flags.writeable = False
     return table

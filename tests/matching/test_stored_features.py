@@ -144,3 +144,26 @@ def _other_format(packed: bytes) -> bytes:
     data = json.loads(zlib.decompress(packed))
     data[0] += 1
     return zlib.compress(json.dumps(data).encode())
+
+
+def test_a_state_seen_since_reads_its_table_again_until_the_index_changes(app):
+    """A server without index features keeps the last states' tables, each for the candidate
+    arrays the index kept (new arrays after any document changed): read-only, since every
+    match there shares them."""
+    with app.app_context(), sync.search_index(app).searching() as searcher:
+        ids, versions = searcher.practitioners_in_state("OH")
+        candidates, on = services.Candidates(), today()
+        first = candidates.table("OH", ids, versions, on, searcher.feature_rows)
+        assert candidates.table("OH", ids, versions, on, searcher.feature_rows) is first
+        assert not first["id"].flags.writeable and not first.credits.flags.writeable
+        new_ids, new_versions = ids.copy(), versions.copy()
+        again = candidates.table("OH", new_ids, new_versions, on, searcher.feature_rows)
+        assert again is not first and np.array_equal(again["id"], first["id"])
+        tomorrow = date.fromordinal(on.toordinal() + 1)
+        later = candidates.table("OH", new_ids, new_versions, tomorrow, searcher.feature_rows)
+        assert later is not again  # made for its own day
+        for state in ("CA", "TX", "NY", "FL", "PA", "IL", "GA", "NC", "MI"):
+            candidates.table(
+                state, *searcher.practitioners_in_state(state), on, searcher.feature_rows
+            )
+        assert len(candidates.tables) == services.KEPT_TABLES and "OH" not in candidates.tables
