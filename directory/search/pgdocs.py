@@ -96,11 +96,9 @@ FACET_SHIFT = 40
 FACET_FORMAT = zlib.crc32(" ".join(f"{f}:{k}" for f, k in FACET_KEYS).encode()) & 0xFFFFF
 
 
-def facet_bits(arrays: dict[str, list[str]]) -> int | None:
+def facet_bits(arrays: dict[str, list[str]]) -> int:
     """Return a document's facet values as one integer, as the database's generated column
-    says them while its vocabulary is this code's (None past FACET_SHIFT values)."""
-    if len(FACET_KEYS) > FACET_SHIFT:
-        return None
+    says them while its vocabulary is this code's (at most FACET_SHIFT values)."""
     bits = sum(1 << i for i, (facet, key) in enumerate(FACET_KEYS) if key in arrays[facet])
     return FACET_FORMAT << FACET_SHIFT | bits
 
@@ -182,10 +180,10 @@ def _spelling_words(doc: dict) -> list[str]:
 def row_of(doc: dict) -> dict[str, Any]:
     """Return the ``search_document`` row of a Whoosh document (``schema.make_document``)."""
     words = _spelling_words(doc)
-    arrays = {c: doc[c].split() for c in ARRAY_COLUMNS}
     return {
         "pid": doc["pid"], "version": doc["version"], "doc": weighted_vector(doc),
-        "spell": " ".join(_lexeme(w) for w in words), **arrays,
+        "spell": " ".join(_lexeme(w) for w in words),
+        **{c: doc[c].split() for c in ARRAY_COLUMNS},
         "fee": doc.get("fee"), "lowest_fee": doc.get("lowest_fee"),
         "lat": doc.get("lat"), "lon": doc.get("lon"), "name_sort": doc["name_sort"],
         "valid_until": date.fromordinal(doc["valid_until"]),

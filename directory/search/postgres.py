@@ -167,7 +167,7 @@ class PostgresSearcher:
 
     def _run(self, sql: str, args: dict[str, Any], q: str | None) -> list[Any]:
         """Execute a statement, planned for its own values; one with words reads the text
-        index, never the table.
+        index, never the table (settings local to the transaction: a rollback undoes them).
 
         psycopg prepares a statement run five times, and PostgreSQL then plans it once for
         any values: one plan for every word and state, which for most was the wrong one (text
@@ -175,11 +175,11 @@ class PostgresSearcher:
         costs ``doc @@ q`` as cheap, so for a common word it scanned the table and read every
         document to test it, where the GIN index answers an unweighted word alone
         (``pgquery``): 350 against 26 ms for a count."""
-        # Transaction-local: a failed statement's rollback undoes them (nothing to reset).
         was = self.session.execute(text(
             "SELECT current_setting('enable_seqscan'), set_config('plan_cache_mode', "
-            "'force_custom_plan', true), set_config('enable_seqscan', :scan, true)"
-        ), {"scan": "on" if q is None else "off"}).scalar()  # fmt: skip
+            "'force_custom_plan', true), set_config('enable_seqscan', CASE WHEN :words "
+            "THEN 'off' ELSE current_setting('enable_seqscan') END, true)"
+        ), {"words": q is not None}).scalar()  # fmt: skip
         rows = self.session.execute(text(sql), args).all()
         if q is not None:
             self.session.execute(text("SELECT set_config('enable_seqscan', :was, true)"),

@@ -13,7 +13,7 @@ from whoosh.query import (
     Query,
 )
 
-from directory.core.features import STATE_INDEX
+from directory.core.features import STATE_INDEX, FeatureRow
 from directory.core.featureview import Features
 from directory.core.geography import miles_from, within_miles
 from directory.search import fast
@@ -177,7 +177,7 @@ class Searcher:
         docs = np.flatnonzero(fast.from_bits(self._value_bits("states", state), space.count))
         return space.column("pid")[docs], space.column("version")[docs]
 
-    def feature_rows(self, ids: list[int]) -> dict:
+    def feature_rows(self, ids: list[int]) -> dict[int, FeatureRow]:
         """Return no match features: this index keeps them beside its generation (an older
         generation built without them has its features made from the profiles)."""
         return {}

@@ -5,6 +5,7 @@ PostgreSQL only."""
 
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import replace
 from datetime import date
@@ -138,9 +139,6 @@ def test_rows_without_readable_features_or_behind_the_day_are_made_from_profiles
 
 def _other_format(packed: bytes) -> bytes:
     """Return the same features as another version of the code would have packed them."""
-    import json
-    import zlib
-
     data = json.loads(zlib.decompress(packed))
     data[0] += 1
     return zlib.compress(json.dumps(data).encode())
