@@ -40,11 +40,15 @@ def fuller_answers(draw):
     return data
 
 
+# Removed when the test process ends (the cached store below maps its files until then).
+_SAVED = tempfile.TemporaryDirectory(prefix="features-")
+
+
 @cache
 def store(folder: str = "") -> Features:
     rows = [feature_row(c.id, 1, c.slug, c.profile, c.location, TODAY, COMPACTS)
             for c in candidates()]  # fmt: skip
-    saved = Path(tempfile.mkdtemp(prefix="features-")) / "base"
+    saved = Path(_SAVED.name) / "base"
     FeatureSet.from_rows(rows).save(saved)
     return Features(FeatureSet.load(saved))  # as a worker maps them
 
@@ -126,10 +130,10 @@ def test_the_features_of_rows_taken_and_joined_are_those_rows():
     assert [joined.text("name_key", i) for i in range(5)] == [rows[i].texts[0] for i in picked]
 
 
-def test_a_saved_set_reads_its_cards_from_the_file_as_the_set_in_memory_holds_them():
+def test_a_saved_set_reads_its_cards_from_the_file_as_the_set_in_memory_holds_them(tmp_path):
     rows = [feature_row(c.id, 1, c.slug, c.profile, c.location, TODAY, COMPACTS)
             for c in candidates()[:20]]  # fmt: skip
-    saved = Path(tempfile.mkdtemp(prefix="features-")) / "base"
+    saved = tmp_path / "base"
     FeatureSet.from_rows(rows).save(saved)
     loaded = FeatureSet.load(saved)
     assert "card" in loaded.files  # read with pread, not through the mapping
