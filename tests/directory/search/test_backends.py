@@ -184,6 +184,31 @@ def test_the_same_pages_in_name_fee_and_distance_order(both):
             assert [h.id for h in w.hits] == [h.id for h in p.hits]
 
 
+def test_pages_by_relevance_are_the_ranking_of_every_match_page_by_page(both):
+    """A ranked page, its total and its facets come from one pass over the matches: each
+    page is the slice of the whole ranking (score, then id) that a plain statement gives."""
+    from directory.search.pgquery import RANK_WEIGHTS, tsquery
+    from directory.search.text import parse_text
+
+    _, pg = both
+    for words, state in (("anxiety", None), ("trust", "OH"), ('"inner critic"', None)):
+        q = tsquery(parse_text(words)[0])
+        with pg.app_context():
+            ranked = db.session.execute(text(
+                f"SELECT pid FROM search_document WHERE doc @@ CAST(:q AS tsquery) "  # noqa: S608
+                "AND (CAST(:s AS text) IS NULL OR states @> ARRAY[CAST(:s AS text)]) ORDER BY "
+                f"ts_rank_cd('{RANK_WEIGHTS}', doc, CAST(:q AS tsquery)) DESC, pid"
+            ), {"q": q, "s": state}).scalars().all()  # fmt: skip
+        assert len(ranked) > 12
+        pages = [answer(pg, SearchParams(q=words, state=state, per_page=5, page=n))[0]
+                 for n in (1, 2, 3)]  # fmt: skip
+        assert [[h.id for h in page.hits] for page in pages] == [ranked[:5], ranked[5:10],
+                                                                 ranked[10:15]]  # fmt: skip
+        assert {page.total for page in pages} == {len(ranked)}
+        assert pages[0].facets == pages[2].facets
+        assert sum(pages[0].facets["license"].values()) >= len(ranked)
+
+
 def test_postgres_says_did_you_mean_and_names_unmentioned_words(both):
     _, pg = both
     result = answer(pg, SearchParams(q="atachment"))[0]
