@@ -311,6 +311,14 @@ def main() -> None:
     from flask_migrate import upgrade
 
     figures: dict[str, object] = {"count": args.count, "machine": machine(), "folder": str(tmp)}
+    if args.backend == "postgres":
+        with app.app_context():
+            version, buffers = db.session.execute(db.text(
+                "SELECT current_setting('server_version'), current_setting('shared_buffers')"
+            )).one()  # fmt: skip
+        # The documents are read from shared buffers when they fit (docs/DEPLOY.md, 2.).
+        print(f"PostgreSQL {version}, shared_buffers {buffers}")
+        figures["postgres"] = {"version": version, "shared_buffers": buffers}
     if args.reuse:
         with app.app_context():
             upgrade()
