@@ -5,11 +5,12 @@
 ``--data`` is a folder ``search_bench.py`` left (its database and index). Each measurement
 runs in a new Python process, as a freshly started gunicorn worker would: it creates the app
 (which, as at any worker's start, catches up with the outbox and maps the features), makes its
-first match in a state (timed), then 30 more matches there (the warm figure), and
-reports the ratio of the two. Then two processes at once (as gunicorn's two workers) each make
-one match in every state and 500 searches, and report their resident memory (RSS) and their
-proportional share (PSS: pages both map, the index and the features, are shared between them)
-from ``/proc/self/smaps_rollup``.
+first match in a state (timed), then 30 more matches there (the warm figure); ``--repeat``
+fresh processes per state give the medians of both, their ratio, and each process's own
+ratio. Then two processes at once (as gunicorn's two workers) each make one match in every
+state and 500 searches, and report their resident memory (RSS) and their proportional share
+(PSS: pages both map, the index and the features, are shared between them) from
+``/proc/self/smaps_rollup``.
 Results go to ``benchmarks/results/worker-<count>.json``.
 """
 
@@ -96,6 +97,11 @@ def child(data: Path, task: str) -> dict:
                     time.sleep(0.05)
                 time.sleep(0.2)
                 figures["after_500_searches_beside_another"] = memory()
+                # Stay until the other has measured too: a worker that exits leaves the
+                # pages both mapped to the other alone, and its PSS counts them whole.
+                (Path(folder) / f"measured-{me}").touch()
+                while len(list(Path(folder).glob("measured-*"))) < 2:
+                    time.sleep(0.05)
     return figures
 
 
@@ -104,6 +110,8 @@ def main() -> None:
     parser.add_argument("--data", required=True, help="a folder search_bench.py left")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    parser.add_argument("--repeat", type=int, default=7,
+                        help="fresh processes per state (their medians are reported)")  # fmt: skip
     args = parser.parse_args()
     data = Path(args.data)
     if args.child:
@@ -113,11 +121,19 @@ def main() -> None:
 
     with sqlite3.connect(data / "bench.sqlite3") as conn:
         count = conn.execute("SELECT count(*) FROM practitioner").fetchone()[0]
-    figures: dict = {"count": count, "first_match": {}}
+    figures: dict = {"count": count, "first_match": {}, "repeat": args.repeat}
     for task in STATES:
-        out = subprocess.run([sys.executable, __file__, "--data", str(data), "--child", task],
-                             capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
-        found = json.loads(out.stdout.strip().splitlines()[-1])
+        runs = []
+        for _ in range(args.repeat):  # one fresh process each: a single first match varies
+            out = subprocess.run([sys.executable, __file__, "--data", str(data), "--child", task],
+                                 capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        first = statistics.median(r["first_ms"] for r in runs)
+        warm = statistics.median(r["warm_p50_ms"] for r in runs)
+        ratios = sorted(r["first_over_warm"] for r in runs)
+        found = {"rss_at_start_mb": runs[0]["rss_at_start_mb"], "first_ms": round(first, 2),
+                 "warm_p50_ms": round(warm, 2), "first_over_warm": round(first / warm, 2),
+                 "each_run_first_over_warm": ratios}  # fmt: skip
         figures["first_match"][task] = found
         print(task, found, flush=True)
     # Two workers at once, as gunicorn runs them: the mapped index and features are one copy
