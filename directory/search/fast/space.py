@@ -104,6 +104,9 @@ class Space:
             docs.append(order + offset)
         if not keys:
             return _EMPTY_IDS
+        if len({k.dtype.kind for k in keys}) > 1:  # a segment with a name too long for bytes
+            keys = [np.array([b.decode() for b in k], dtype=object) if k.dtype.kind == "S"
+                    else k for k in keys]  # fmt: skip
         merged = np.argsort(np.concatenate(keys), kind="stable")
         return np.concatenate(docs)[merged]
 

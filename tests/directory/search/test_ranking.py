@@ -196,3 +196,30 @@ def test_highlights_of_any_text_are_whooshs_own(text, query):
     fragmenter = highlight.PinpointFragmenter(maxchars=200, surround=60)
     expected = highlight.highlight(text, words, analyzer, fragmenter, _SegmentFormatter(), top=2)
     assert highlight_text(text, words, analyzer) == expected
+
+
+def test_name_order_across_segments_of_short_long_and_accented_names(tmp_path):
+    """Each segment's names are kept as bytes for their order (UTF-8 sorts as the text does),
+    or as text where one is too long; runs of both kinds merge in the names' order."""
+    from directory.core.records import parse_record
+    from directory.practitioners.importer import import_profiles
+    from directory.search.fast.arrays import NAME_KEY_BYTES, _sorted_names
+    from tests.factories import make_record
+
+    batches = [["Zoë Park", "Ægir Lund", "Élodie Marchand", "Eli Stone"],
+               ["Émile Roy", "Aaron Webb", "Zoe Parker"],
+               ["Ana " + "Bé" * (NAME_KEY_BYTES // 2), "Ana Bell", "Øyvind Hale"]]  # fmt: skip
+    with make_app(tmp_path) as app, app.app_context():
+        for names in batches:  # one commit, so one segment, each
+            import_profiles(db.session, [parse_record(make_record(name=n)) for n in names])
+            db.session.commit()
+        with search_index().searching() as searcher:
+            assert len(searcher.space.leaves) == len(batches)
+            kinds = [_sorted_names(leaf)[0].dtype.kind for leaf, _ in searcher.space.leaves]
+            reader = searcher.s.reader()
+            names = [reader.column_reader("name_sort")[d] for d in range(reader.doc_count_all())]
+            order = searcher.space.name_order().tolist()
+    assert kinds == ["S", "S", "O"]
+    assert order == sorted(range(len(names)), key=lambda d: (names[d], d))
+    long_name = "ana " + "bé" * (NAME_KEY_BYTES // 2)
+    assert [names[d] for d in order][:3] == ["aaron webb", "ana bell", long_name]
