@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 def warm(app: Flask) -> None:
     """Ready a new process for its first requests: map the match features and find today's
-    epochs, open a searcher over the index, and have SQLAlchemy compile the queries a match
-    makes (a worker's first match is then within a few times its warm one)."""
+    epochs, open a searcher over the index and sort its names (the first browse's order),
+    and have SQLAlchemy compile the queries a match makes (a worker's first match is then
+    within a few times its warm one)."""
     index = search_index(app)
     with app.app_context():
         on = today()
@@ -33,6 +34,7 @@ def warm(app: Flask) -> None:
             searcher.document_count()
             if index.backend == "whoosh":
                 searcher.space.column("pid")
+                searcher.space.name_order()  # each segment's names sorted: 70 ms at 100,000
         with reading():
             published_profiles(db.session, [0])
             outbox.newest(db.session)

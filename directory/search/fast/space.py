@@ -104,6 +104,8 @@ class Space:
             docs.append(order + offset)
         if not keys:
             return _EMPTY_IDS
+        if len(keys) == 1:  # one run, already in order
+            return docs[0]
         if len({k.dtype.kind for k in keys}) > 1:  # a segment with a name too long for bytes
             keys = [np.array([b.decode() for b in k], dtype=object) if k.dtype.kind == "S"
                     else k for k in keys]  # fmt: skip
