@@ -32,13 +32,19 @@ KEPT_BROWSE_PAGES = 16
 
 
 def load_practitioners(ids: list[int]) -> dict[int, Practitioner]:
-    """Return the published practitioners with these ids, licenses and approaches loaded."""
+    """Return the published practitioners with these ids, licenses, authorities and
+    approaches loaded (each a query for the page: the search API reads all three for each
+    practitioner's profile, one query per practitioner when left to load lazily)."""
     if not ids:
         return {}
     rows = db.session.scalars(
         Practitioner.public()
         .where(Practitioner.id.in_(ids))
-        .options(selectinload(Practitioner.licenses), selectinload(Practitioner.approaches))
+        .options(
+            selectinload(Practitioner.licenses),
+            selectinload(Practitioner.authorities),
+            selectinload(Practitioner.approaches),
+        )
     )
     return {p.id: p for p in rows}
 

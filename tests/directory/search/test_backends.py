@@ -209,6 +209,22 @@ def test_pages_by_relevance_are_the_ranking_of_every_match_page_by_page(both):
         assert sum(pages[0].facets["license"].values()) >= len(ranked)
 
 
+def test_a_page_of_results_reads_each_collection_in_one_query(both):
+    """The PostgreSQL backend's results come from the database: a page loads every
+    practitioner's licenses, authorities and approaches in one query each, not one query
+    per practitioner (the search API read authorities lazily, 20 queries a page)."""
+    import re
+
+    from tests.apps import sql_statements
+
+    _, pg = both
+    client = pg.test_client()
+    found, statements = sql_statements(pg, lambda: client.get("/api/v1/practitioners").json)
+    assert len(found["results"]) == 20
+    for table in ("license", "compact_authority", "approach_training"):
+        assert len([s for s in statements if re.search(rf"\bFROM {table}\b", s)]) == 1, table
+
+
 def test_postgres_says_did_you_mean_and_names_unmentioned_words(both):
     _, pg = both
     result = answer(pg, SearchParams(q="atachment"))[0]
