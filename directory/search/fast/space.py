@@ -17,13 +17,11 @@ from directory.search.fast.arrays import (
     _EMPTY_IDS,
     _EMPTY_WEIGHTS,
     ARRAYS,
-    _read_column,
-    _read_lengths,
     _read_postings,
     _segment_arrays,
     _segment_key,
-    _sorted_names,
 )
+from directory.search.fast.columns import read_column, read_lengths, sorted_names
 from directory.search.fast.ranking import bm25, idf, mask_of
 
 
@@ -86,11 +84,11 @@ class Space:
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Return the length of ``fieldname`` in every document."""
-        return self._joined("lengths", fieldname, _read_lengths)
+        return self._joined("lengths", fieldname, read_lengths)
 
     def column(self, fieldname: str) -> np.ndarray:
         """Return a sortable field's value in every document."""
-        return self._joined("column", fieldname, _read_column)
+        return self._joined("column", fieldname, read_column)
 
     def name_order(self) -> np.ndarray:
         """Return every document number in name order (ties by document number)."""
@@ -98,7 +96,7 @@ class Space:
         keys, docs = [], []
         for leaf, offset in self.leaves:
             names, order = ARRAYS.get(
-                (_segment_key(leaf), "name_order"), partial(_sorted_names, leaf)
+                (_segment_key(leaf), "name_order"), partial(sorted_names, leaf)
             )
             keys.append(names)
             docs.append(order + offset)

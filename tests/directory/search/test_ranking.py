@@ -203,7 +203,7 @@ def test_name_order_across_segments_of_short_long_and_accented_names(tmp_path):
     or as text where one is too long; runs of both kinds merge in the names' order."""
     from directory.core.records import parse_record
     from directory.practitioners.importer import import_profiles
-    from directory.search.fast.arrays import NAME_KEY_BYTES, _sorted_names
+    from directory.search.fast.columns import NAME_KEY_BYTES, sorted_names
     from tests.factories import make_record
 
     batches = [["Zoë Park", "Ægir Lund", "Élodie Marchand", "Eli Stone"],
@@ -215,7 +215,7 @@ def test_name_order_across_segments_of_short_long_and_accented_names(tmp_path):
             db.session.commit()
         with search_index().searching() as searcher:
             assert len(searcher.space.leaves) == len(batches)
-            kinds = [_sorted_names(leaf)[0].dtype.kind for leaf, _ in searcher.space.leaves]
+            kinds = [sorted_names(leaf)[0].dtype.kind for leaf, _ in searcher.space.leaves]
             reader = searcher.s.reader()
             names = [reader.column_reader("name_sort")[d] for d in range(reader.doc_count_all())]
             order = searcher.space.name_order().tolist()
